@@ -43,15 +43,21 @@ def _published_with_size():
 def questionsets_for_learner(*, owner: Owner) -> list[QuestionSet]:
     """Published sets, each with `size` and this learner's `best` score (or None)."""
     sets = list(_published_with_size())
+    if not owner.user_id and not owner.token:  # a visitor with no attempts: nothing to look up
+        return [*_with_best(sets, {})]
     best = dict(
         Attempt.objects.filter(owner_filter(owner), finished_at__isnull=False)
         .values("question_set")
         .annotate(best=Max("score"))
         .values_list("question_set", "best")
     )
+    return [*_with_best(sets, best)]
+
+
+def _with_best(sets: list[QuestionSet], best: dict[int, float]):
     for question_set in sets:
         question_set.best = best.get(question_set.pk)
-    return sets
+        yield question_set
 
 
 def questionsets_by_topic(*, sets: list[QuestionSet]) -> list[tuple[str, list[QuestionSet]]]:
@@ -187,3 +193,16 @@ def questionset_to_parsed(*, question_set: QuestionSet) -> ParsedSet:
             for v in [q.current_version]
         ],
     )
+
+
+def content_stamp() -> tuple:
+    """A value that changes whenever what learners can see of the sets may have changed:
+    a set added, removed, edited or (un)published, a question added, retired or given a
+    new version. Bulk writes send no signals, so caches compare this instead."""
+    sets = QuestionSet.objects.aggregate(
+        n=Count("id"), changed=Max("updated_at"), published=Count("id", filter=Q(published=True))
+    )
+    questions = Question.objects.aggregate(
+        n=Count("id"), retired=Count("id", filter=Q(retired=True)), latest=Max("current_version")
+    )
+    return (*sets.values(), *questions.values())

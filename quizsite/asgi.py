@@ -12,11 +12,13 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from quizsite.pagecache import PageCacheASGI  # noqa: E402
 from quizsite.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Anonymous pages already rendered are answered before Django runs at all.
+        "http": PageCacheASGI(django_asgi_app),
         # Refuse cross-site WebSocket handshakes: CSRF does not protect WebSockets.
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))

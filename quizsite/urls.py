@@ -6,6 +6,7 @@ from quizsite import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csrf/", views.csrf, name="csrf"),
     path("learn/", include("quizsite.explainers.urls")),
     path("quiz/", include("questions.urls")),
     path("lab/", include("quizsite.lab.urls")),

@@ -53,6 +53,21 @@ def _plain_static_storage(settings):
     settings.STATIC_ROOT = settings.BASE_DIR / "static"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache(settings):
+    """Each test starts with an empty page cache and fresh lab health, and no background
+    re-check of the content stamp (it would query the database outside the test's
+    transaction); tests of the re-check turn it back on."""
+    from quizsite.lab import conductor
+    from quizsite.pagecache import STORE
+
+    settings.PAGE_CACHE_RECHECK_SECONDS = 1e9
+    STORE.clear()
+    conductor._health = None
+    yield
+    STORE.clear()
+
+
 # --- The site on a real uvicorn ---------------------------------------------------------
 @pytest.fixture(scope="session")
 def site_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -1,13 +1,15 @@
 """Reads of the explainers: every file rendered once per version, kept in memory.
 
-A file's version is its (mtime, size). A page view stats the few files in the folder
-(microseconds) and reuses what was rendered; only a changed file is parsed and rendered
-again, so editing an explainer in development shows up on the next reload.
+A file's version is its (mtime, size). The folder is looked at again at most every
+CONTENT_RECHECK_SECONDS (0 in DEBUG: an edit shows up on the next reload), so a page
+view normally makes no file-system call at all; only a changed file is parsed and
+rendered again.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,11 +58,28 @@ def _version(directory: Path) -> Version:
     return tuple(stats)
 
 
+_checked_at: dict[Path, float] = {}
+
+
+def _recheck_seconds() -> float:
+    return 0.0 if settings.DEBUG else float(getattr(settings, "CONTENT_RECHECK_SECONDS", 2.0))
+
+
 def _fresh(directory: Path) -> Library | None:
     cached = _libraries.get(directory)
-    if cached and cached[0] == _version(directory):
+    if cached is None:
+        return None
+    if time.monotonic() - _checked_at.get(directory, -1e9) < _recheck_seconds():
+        return cached[1]
+    if cached[0] == _version(directory):
+        _checked_at[directory] = time.monotonic()
         return cached[1]
     return None
+
+
+def library_version(*, directory: Path | None = None) -> Version:
+    """The files' versions now (a stat per file): for caches of pages built from them."""
+    return _version(directory or explainers_dir())
 
 
 def library_load(*, directory: Path | None = None) -> Library:
@@ -92,6 +111,7 @@ def library_load(*, directory: Path | None = None) -> Library:
         explainers.sort(key=lambda e: (e.order, e.slug))
         library = Library(explainers, {e.slug: e for e in explainers})
         _libraries[directory] = (version, library)
+        _checked_at[directory] = time.monotonic()
         return library
 
 

@@ -132,9 +132,20 @@ async def health(server: LabServer) -> bool:
         return False
 
 
+# The lab page shows which servers are down; probing all of them on every page view cost
+# more than rendering it. A few seconds of staleness is fine for "restarting".
+HEALTH_TTL = 3.0
+_health: tuple[float, dict[str, bool]] | None = None
+
+
 async def servers_health() -> dict[str, bool]:
+    global _health
+    if _health is not None and time.monotonic() - _health[0] < HEALTH_TTL:
+        return _health[1]
     states = await asyncio.gather(*(health(server) for server in SERVERS))
-    return {server.key: state for server, state in zip(SERVERS, states, strict=True)}
+    result = {server.key: state for server, state in zip(SERVERS, states, strict=True)}
+    _health = (time.monotonic(), result)
+    return result
 
 
 def now() -> float:

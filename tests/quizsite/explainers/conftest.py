@@ -16,6 +16,8 @@ def explainers_dir(tmp_path: Path, settings) -> Path:
     directory = tmp_path / "explainers"
     shutil.copytree(FIXTURES, directory)
     settings.EXPLAINERS_DIR = directory
+    # These tests edit files and expect the next load to see it at once.
+    settings.CONTENT_RECHECK_SECONDS = 0
     return directory
 
 

@@ -72,3 +72,21 @@ async def test_the_async_reader_renders_in_a_thread_and_then_stays_on_the_loop(e
     library = await library_aload()
     assert [e.slug for e in library.explainers] == ["event-loop", "threads"]
     assert await library_aload() is library
+
+
+def test_within_the_recheck_interval_a_load_makes_no_file_system_call(
+    explainers_dir, settings, monkeypatch
+):
+    settings.CONTENT_RECHECK_SECONDS = 60
+    first = library_load()
+    calls = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: calls.append(a) or real_stat(*a, **k))
+    assert library_load() is first
+    assert calls == []
+    # Once the interval is over the folder is looked at again, and an edit is seen.
+    settings.CONTENT_RECHECK_SECONDS = 0
+    path = explainers_dir / "threads.md"
+    path.write_text(path.read_text().replace("title: Threads and the GIL", "title: Changed"))
+    assert library_load().get("threads").title == "Changed"
+    assert calls
