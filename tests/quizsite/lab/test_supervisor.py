@@ -108,7 +108,9 @@ def test_supervisor_restarts_a_crashed_lab_server_and_stops_everything(site_serv
 
         second = wait_for(lambda: httpx.get(whoami).json()["pid"])
         assert second != first
-        wait_for(lambda: "is restarting" not in httpx.get(site + "/lab/", timeout=10).text, timeout=20)
+        wait_for(
+            lambda: "is restarting" not in httpx.get(site + "/lab/", timeout=10).text, timeout=20
+        )
 
         processes = children_of(supervisor.pid) + workers + [second]
         assert len(children_of(supervisor.pid)) == 4
