@@ -117,3 +117,23 @@ async def asgi_request(
     start = next(m for m in sent if m["type"] == "http.response.start")
     content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Exchange(start["status"], list(start.get("headers", [])), content)
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Every SQL statement run while the block runs, in any thread (the ORM calls of an
+    async view run in worker threads, each with its own connection)."""
+    from django.db.backends.utils import CursorWrapper
+
+    statements: list[str] = []
+    original = CursorWrapper._execute_with_wrappers
+
+    def counted(self, sql, params, many, executor):
+        statements.append(sql)
+        return original(self, sql, params, many, executor)
+
+    CursorWrapper._execute_with_wrappers = counted
+    try:
+        yield statements
+    finally:
+        CursorWrapper._execute_with_wrappers = original
