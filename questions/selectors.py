@@ -197,8 +197,9 @@ def questionset_to_parsed(*, question_set: QuestionSet) -> ParsedSet:
 
 def content_stamp() -> tuple:
     """A value that changes whenever what learners can see of the sets may have changed:
-    a set added, removed, edited or (un)published, a question added, retired or given a
-    new version. Bulk writes send no signals, so caches compare this instead."""
+    a set added, removed, saved or (un)published, a question added, retired or given a
+    new version. Bulk writes send no signals, so caches compare this instead; a raw
+    UPDATE of a set that leaves `updated_at` alone is the one change it cannot see."""
     sets = QuestionSet.objects.aggregate(
         n=Count("id"), changed=Max("updated_at"), published=Count("id", filter=Q(published=True))
     )

@@ -99,10 +99,12 @@ class PageStore:
         self.hits += 1
         return page
 
-    def put(self, key: str, response: HttpResponse, *, ttl: float | None, stamp: object) -> None:
+    def put(
+        self, key: str, response: HttpResponse, *, ttl: float | None, stamp: object
+    ) -> Page | None:
         body = response.content
         if len(body) > MAX_BODY or stamp is not self.stamp:
-            return
+            return None
         headers = tuple(
             (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
         )
@@ -120,6 +122,7 @@ class PageStore:
             self._pages.move_to_end(key)
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
+        return page
 
     # --- Noticing changes made outside this process ---------------------------------
     def recheck_soon(self) -> None:
@@ -268,7 +271,9 @@ class PageCacheMiddleware:
         stamp = STORE.stamp
         response = get_response(request)
         if key is not None and _storable(request, response):
-            STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
+            page = STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
+            if page is not None:  # the first visitor gets what the next ones will
+                return _http_response(page, request)
         return response
 
     async def _acall(self, request):
@@ -279,7 +284,9 @@ class PageCacheMiddleware:
         stamp = STORE.stamp
         response = await self.get_response(request)
         if key is not None and _storable(request, response):
-            STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
+            page = STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
+            if page is not None:  # the first visitor gets what the next ones will
+                return _http_response(page, request)
         return response
 
 
