@@ -2,7 +2,8 @@
 
     python -m quizsite.lab.supervisor --host 127.0.0.1 --port 8000
 
-starts the site (uvicorn on HOST:PORT) and three lab servers on loopback: the lab ASGI
+starts the site (uvicorn on HOST:PORT, one process per core when REDIS_URL is set,
+see site_workers) and three lab servers on loopback: the lab ASGI
 worker (uvicorn, one worker) on PORT+1, gunicorn with one sync worker on PORT+2 and
 gunicorn with one threaded worker on PORT+3 (LAB_ASGI_PORT, LAB_WSGI_SYNC_PORT and
 LAB_WSGI_THREADS_PORT override them). A lab server that dies is started again; if the
@@ -54,6 +55,21 @@ def log(message: str) -> None:
     print(f"[supervisor] {message}", file=sys.stderr, flush=True)
 
 
+def site_workers(environ: dict[str, str] | None = None) -> tuple[int, str]:
+    """How many uvicorn processes serve the site, and why.
+
+    Channels groups (the live classroom, the lab's push panel) deliver only inside one
+    process on the in-memory layer, so without REDIS_URL the site runs one process; with
+    Redis as the channel layer, one per core (at least two). WEB_CONCURRENCY decides
+    when set (uvicorn reads the same variable)."""
+    environ = os.environ if environ is None else environ
+    if chosen := environ.get("WEB_CONCURRENCY"):
+        return max(1, int(chosen)), "WEB_CONCURRENCY"
+    if environ.get("REDIS_URL"):
+        return max(2, os.cpu_count() or 1), "one per core: Redis carries the channel layer"
+    return 1, "one process: the in-memory channel layer does not cross processes (set REDIS_URL)"
+
+
 def children(host: str, port: int) -> list[Child]:
     ports = {
         "asgi": int(os.environ.get("LAB_ASGI_PORT", port + 1)),
@@ -84,8 +100,11 @@ def children(host: str, port: int) -> list[Child]:
         "60",
         "--no-control-socket",
     ]
+    workers, why = site_workers()
+    log(f"site: {workers} worker process{'es' if workers > 1 else ''} ({why})")
+    site = [*uvicorn, "--host", host, "--port", str(port), "--workers", str(workers)]
     return [
-        Child("site", [*uvicorn, "--host", host, "--port", str(port)], site_env, restart=False),
+        Child("site", site, site_env, restart=False),
         Child("lab-asgi", [*uvicorn, "--host", "127.0.0.1", "--port", str(ports["asgi"])], lab_env),
         Child(
             "lab-wsgi-sync",

@@ -139,3 +139,11 @@ def test_sigterm_stops_the_site_and_every_lab_server(site_server_env, tmp_path):
     assert code == 0
     assert len(processes) == 4 + 3
     assert [pid for pid in processes if alive(pid)] == []
+
+
+def test_the_site_runs_one_process_per_core_only_when_redis_carries_the_channel_layer():
+    from quizsite.lab.supervisor import site_workers
+
+    assert site_workers({})[0] == 1
+    assert site_workers({"REDIS_URL": "redis://127.0.0.1:6379/0"})[0] == max(2, os.cpu_count())
+    assert site_workers({"WEB_CONCURRENCY": "3"})[0] == 3
