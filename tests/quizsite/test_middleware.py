@@ -1,5 +1,7 @@
-"""The middleware stack is async all the way: no request to an async view pays for a
-sync_to_async hop. Django logs every adaptation on `django.request` when DEBUG is on."""
+"""No middleware is adapted as a whole: Django logs every adaptation on `django.request`
+when DEBUG is on. That alone proves little (MiddlewareMixin classes are "async-capable"
+and still hop once per hook); the hops themselves are counted in
+tests/quizsite/middleware/test_request_path.py."""
 
 import logging
 
