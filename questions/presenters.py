@@ -67,6 +67,8 @@ def question_card(*, attempt: Attempt, version, n: int, progress, error: str = "
         "is_last": n == total,
         "over_time": attempt.is_over_time(),
         "error": error,
+        # Many prompts end with the instruction already: say it once.
+        "instruction_in_prompt": "select all that apply" in version.prompt.lower(),
     }
     if response is not None and attempt.mode == Attempt.PRACTICE:
         context["feedback"] = feedback(attempt=attempt, version=version, answer=response.answer)
