@@ -60,6 +60,7 @@ def question_card(*, attempt: Attempt, version, n: int, progress, error: str = "
         "n": n,
         "total": total,
         "answered": progress.answered,
+        "unanswered": total - progress.answered,
         "percent": round(100 * progress.answered / total) if total else 0,
         "options": shown,
         "ranks": range(1, len(shown) + 1),
@@ -116,10 +117,12 @@ def feedback(*, attempt: Attempt, version, answer: dict) -> dict:
 
 
 def review_rows(*, attempt: Attempt, review) -> list[dict]:
+    """`review`: (number asked, version, response) for each question on the page."""
     rows = []
-    for version, response in review:
+    for number, version, response in review:
         rows.append(
             {
+                "number": number,
                 "version": version,
                 "prompt_html": markdown(version.prompt) if version.prompt != version.title else "",
                 "response": response,

@@ -95,6 +95,16 @@
     focusHeading(focusTarget(swapped));
   });
 
+  // Exam "Finish now": ask first, in a dialog (without JavaScript the link opens the
+  // review page, which asks the same).
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("[data-finish-confirm]");
+    const dialog = card()?.querySelector("[data-finish-dialog]");
+    if (!link || !dialog) return;
+    event.preventDefault();
+    dialog.showModal();
+  });
+
   if (helpButton) {
     helpButton.hidden = false;
     helpButton.addEventListener("click", toggleHelp);
