@@ -3,6 +3,14 @@
 (() => {
   "use strict";
 
+  // The focus moves to each new heading for screen readers and keyboards; its ring is
+  // for the keyboard only. Browsers show it on script focus after a page load whatever
+  // was used, so the last way of input is remembered across pages (per tab), from the
+  // set's page on.
+  const MODALITY = "quiz-pointer";
+  document.addEventListener("pointerdown", () => sessionStorage.setItem(MODALITY, "1"), true);
+  document.addEventListener("keydown", () => sessionStorage.removeItem(MODALITY), true);
+
   const quiz = document.querySelector("[data-quiz]");
   if (!quiz) return;
   // Key hints (.js-only) show only now that the keys work.
@@ -67,13 +75,6 @@
     else if (/^[a-z]$/.test(key)) index = key.charCodeAt(0) - 97;
     if (index >= 0 && form && choose(index)) event.preventDefault();
   });
-
-  // The focus moves to each new heading for screen readers and keyboards; its ring is
-  // for the keyboard only. Browsers show it on script focus after a page load whatever
-  // was used, so the last way of input is remembered across pages (per tab).
-  const MODALITY = "quiz-pointer";
-  document.addEventListener("pointerdown", () => sessionStorage.setItem(MODALITY, "1"), true);
-  document.addEventListener("keydown", () => sessionStorage.removeItem(MODALITY), true);
 
   function focusHeading(target) {
     if (!target) return;
