@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.questions.quiz_flow import confirm_without_javascript
 from tests.servers import manage
 
 SETS = Path(__file__).parent / "fixtures" / "sets"
@@ -83,6 +84,7 @@ def test_a_quiz_without_javascript_reaches_the_results(browser_context_factory, 
     page.goto(quiz_url)
     page.get_by_label("Exam: feedback at the end").check()
     page.get_by_role("button", name="Start the quiz").click()
+    confirm_without_javascript(page)
     for n in range(1, SIZE + 1):
         expect(page.locator(".quiz-progress")).to_contain_text(f"Question {n} of {SIZE}")
         card = page.locator("#quiz-card")

@@ -159,7 +159,7 @@ def test_the_results_are_folded_missed_first_with_a_jump_list_and_a_filter(page,
     page.locator(".quiz-jump a").first.click()
     assert page.url.endswith("#" + items.first.get_attribute("id"))
     items.first.locator("summary").click()
-    expect(items.first.locator(".quiz-reveal")).to_be_visible()
+    expect(items.first.get_by_role("link", name="Report a problem")).to_be_visible()
     page.locator(".quiz-filter").get_by_role("link", name=re.compile("^Missed")).click()  # htmx
     expect(page).to_have_url(re.compile(r"\?show=missed$"))
     expect(page.locator(".quiz-review-item")).to_have_count(missed)
