@@ -134,6 +134,12 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)  # 0..1 once finished
+    # A retry of the questions missed in another attempt (labelled so on its pages).
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
+    # Exam mode: question numbers (1-based) the learner flagged to look at again.
+    flagged = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

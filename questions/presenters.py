@@ -60,6 +60,7 @@ def question_card(*, attempt: Attempt, version, n: int, progress, error: str = "
         "n": n,
         "total": total,
         "answered": progress.answered,
+        "unanswered": total - progress.answered,
         "percent": round(100 * progress.answered / total) if total else 0,
         "options": shown,
         "ranks": range(1, len(shown) + 1),
@@ -67,6 +68,8 @@ def question_card(*, attempt: Attempt, version, n: int, progress, error: str = "
         "is_last": n == total,
         "over_time": attempt.is_over_time(),
         "error": error,
+        # Many prompts end with the instruction already: say it once.
+        "instruction_in_prompt": "select all that apply" in version.prompt.lower(),
     }
     if response is not None and attempt.mode == Attempt.PRACTICE:
         context["feedback"] = feedback(attempt=attempt, version=version, answer=response.answer)
@@ -114,10 +117,12 @@ def feedback(*, attempt: Attempt, version, answer: dict) -> dict:
 
 
 def review_rows(*, attempt: Attempt, review) -> list[dict]:
+    """`review`: (number asked, version, response) for each question on the page."""
     rows = []
-    for version, response in review:
+    for number, version, response in review:
         rows.append(
             {
+                "number": number,
                 "version": version,
                 "prompt_html": markdown(version.prompt) if version.prompt != version.title else "",
                 "response": response,

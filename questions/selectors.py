@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q
 
 from .formats.base import ParsedOption, ParsedQuestion, ParsedSet
@@ -109,16 +110,84 @@ def attempt_progress(*, attempt: Attempt, question_id: int | None) -> AttemptPro
     return AttemptProgress(counts["answered"], counts["right"], response)
 
 
-def attempt_review(*, attempt: Attempt) -> list[tuple[QuestionVersion, Response | None]]:
-    """Every question asked, in the attempt's order, with its response: two queries."""
+@dataclass
+class ExamStatus:
+    """Where an attempt stands before finishing, by question number (1-based)."""
+
+    answered: set[int]
+    unanswered: list[int]
+    flagged: list[int]
+
+    def next_open(self, *, after: int) -> int | None:
+        """The first unanswered question after `after`, else the first before it."""
+        later = [n for n in self.unanswered if n > after]
+        return (later or self.unanswered or [None])[0]
+
+
+def attempt_exam_status(*, attempt: Attempt) -> ExamStatus:
+    """One query: the versions answered, mapped to the numbers they were asked at."""
+    done = set(Response.objects.filter(attempt=attempt).values_list("version_id", flat=True))
+    numbered = list(enumerate(attempt.version_ids, start=1))
+    answered = {n for n, pk in numbered if pk in done}
+    return ExamStatus(
+        answered=answered,
+        unanswered=[n for n, _ in numbered if n not in answered],
+        flagged=[n for n in attempt.flagged if n not in answered],
+    )
+
+
+REVIEW_FILTERS = ("all", "missed", "right")
+
+
+@dataclass
+class ReviewPage:
+    """One page of an attempt's results: missed questions first, then the right ones."""
+
+    rows: list[tuple[int, QuestionVersion, Response | None]]  # (number asked, version, response)
+    right: int
+    missed: int
+    unanswered: int
+    page: Page
+
+
+def attempt_missed_version_ids(*, attempt: Attempt) -> list[int]:
+    """The versions answered wrongly or not at all, in the attempt's order: one query."""
+    right = set(
+        Response.objects.filter(attempt=attempt, correct=True).values_list("version_id", flat=True)
+    )
+    return [pk for pk in attempt.version_ids if pk not in right]
+
+
+def attempt_review_page(
+    *, attempt: Attempt, show: str = "all", page: int | str = 1, per_page: int = 50
+) -> ReviewPage:
+    """A page of the results, whatever the set's size: the order is computed from a list
+    of (version, correct) pairs, and only the page's questions and options are loaded
+    (three queries)."""
+    correct = dict(Response.objects.filter(attempt=attempt).values_list("version_id", "correct"))
+    numbered = list(enumerate(attempt.version_ids, start=1))
+    missed = [(n, pk) for n, pk in numbered if not correct.get(pk)]
+    right = [(n, pk) for n, pk in numbered if correct.get(pk)]
+    chosen = {"missed": missed, "right": right}.get(show, missed + right)
+    current = Paginator(chosen, per_page).get_page(page)
+    wanted = [pk for _, pk in current.object_list]
     versions = {
         v.pk: v
-        for v in QuestionVersion.objects.filter(pk__in=attempt.version_ids)
+        for v in QuestionVersion.objects.filter(pk__in=wanted)
         .select_related("question")
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
     }
-    responses = {r.version_id: r for r in Response.objects.filter(attempt=attempt)}
-    return [(versions[pk], responses.get(pk)) for pk in attempt.version_ids if pk in versions]
+    responses = {
+        r.version_id: r for r in Response.objects.filter(attempt=attempt, version_id__in=wanted)
+    }
+    rows = [(n, versions[pk], responses.get(pk)) for n, pk in current.object_list if pk in versions]
+    return ReviewPage(
+        rows=rows,
+        right=len(right),
+        missed=len(missed),
+        unanswered=len(attempt.version_ids) - len(correct),
+        page=current,
+    )
 
 
 def attempts_for_learner(*, owner: Owner, limit: int = 50) -> list[Attempt]:

@@ -192,6 +192,7 @@ def attempt_start(
     mode: str = Attempt.PRACTICE,
     time_limit: int | None = None,
     only_version_ids: list[int] | None = None,
+    retry_of: Attempt | None = None,
 ) -> Attempt:
     versions = list(
         Question.objects.filter(question_set=question_set, retired=False)
@@ -217,6 +218,7 @@ def attempt_start(
         time_limit=time_limit if mode == Attempt.EXAM and time_limit else None,
         seed=seed,
         version_ids=versions,
+        retry_of=retry_of,
     )
 
 
@@ -238,11 +240,19 @@ def attempt_answer(
                 raise AnswerRefused("This attempt is finished: answers can no longer change.")
             if fresh.is_over_time(now):
                 raise AnswerRefused("Time is up: this answer came after the time limit.")
-            answered = Response.objects.filter(attempt=fresh).count()
-            if answered > index:
-                raise AnswerRefused("You have already answered this question.")
-            if answered < index:
-                raise OutOfOrder(f"Answer question {answered + 1} first.")
+            if fresh.mode == Attempt.EXAM:
+                # An exam may be answered in any order (skip, flag, come back); still once.
+                if Response.objects.filter(attempt=fresh, question_id=version.question_id):
+                    raise AnswerRefused("You have already answered this question.")
+            else:
+                answered = Response.objects.filter(attempt=fresh).count()
+                if answered > index:
+                    raise AnswerRefused("You have already answered this question.")
+                if answered < index:
+                    raise OutOfOrder(f"Answer question {answered + 1} first.")
+            if index + 1 in fresh.flagged:
+                fresh.flagged.remove(index + 1)
+                fresh.save(update_fields=["flagged"])
             return Response.objects.create(
                 attempt=fresh,
                 question_id=version.question_id,
@@ -254,6 +264,25 @@ def attempt_answer(
     except IntegrityError:
         # Two submits raced past the count check: the unique constraint settles it.
         raise AnswerRefused("You have already answered this question.") from None
+
+
+def attempt_flag(*, attempt: Attempt, owner: Owner, n: int, flagged: bool = True) -> None:
+    """Mark question n (1-based) of an exam to come back to, or clear the mark."""
+    if not owner.owns(attempt):
+        raise AnswerRefused("This attempt belongs to someone else.")
+    if attempt.mode != Attempt.EXAM or not 1 <= n <= len(attempt.version_ids):
+        raise AnswerRefused("Only an exam's questions can be flagged.")
+    with transaction.atomic():
+        fresh = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if fresh.finished_at is not None:
+            raise AnswerRefused("This attempt is finished.")
+        marks = set(fresh.flagged)
+        if flagged:
+            marks.add(n)
+        else:
+            marks.discard(n)
+        fresh.flagged = sorted(marks)
+        fresh.save(update_fields=["flagged"])
 
 
 def attempt_finish(*, attempt: Attempt, owner: Owner) -> Attempt:

@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -106,7 +107,9 @@ async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
         return redirect("questions:results", pk=pk)
     context = await _card_context(request, attempt, owner, n)
     current = context["answered"] + 1
-    if n > current:
+    # Practice goes in order (each answer's feedback comes before the next question); an
+    # exam may be taken in any order.
+    if n > current and attempt.mode != Attempt.EXAM:
         messages.info(request, f"Answer question {current} first.")
         return redirect("questions:question", pk=pk, n=current)
     template = "questions/question.html"
@@ -134,6 +137,9 @@ async def answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
             await sync_to_async(services.attempt_finish)(attempt=attempt, owner=owner)
             messages.error(request, error)
             return _redirect(request, reverse("questions:results", args=[pk]))
+    if not error and attempt.mode == Attempt.EXAM:
+        # One action per question: the answer is recorded and the exam moves on.
+        return await exam_next(request, attempt, owner, after=n)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -142,6 +148,21 @@ async def answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
         return redirect("questions:question", pk=pk, n=n)
     context = await _card_context(request, attempt, owner, n, error=error)
     return render(request, "questions/question.html#card", context)
+
+
+async def exam_next(request, attempt, owner, *, after: int) -> HttpResponse:
+    """The next unanswered question of an exam, or the review screen when none is left."""
+    status = await sync_to_async(selectors.attempt_exam_status)(attempt=attempt)
+    n = status.next_open(after=after)
+    if n is None:
+        return _redirect(request, reverse("questions:review", args=[attempt.pk]))
+    url = reverse("questions:question", args=[attempt.pk, n])
+    if not request.htmx:
+        return redirect(url)
+    context = await _card_context(request, attempt, owner, n)
+    response = render(request, "questions/question.html#card", context)
+    response["HX-Push-Url"] = url
+    return response
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -170,17 +191,29 @@ async def results(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.finished_at is None:
         messages.info(request, "Finish the quiz to see your results.")
         return redirect("questions:resume", pk=pk)
-    review = await sync_to_async(selectors.attempt_review)(attempt=attempt)
-    rows = review_rows(attempt=attempt, review=review)
+    show = request.GET.get("show", "all")
+    show = show if show in selectors.REVIEW_FILTERS else "all"
+    review = await sync_to_async(selectors.attempt_review_page)(
+        attempt=attempt, show=show, page=request.GET.get("page", 1)
+    )
     context = {
         "attempt": attempt,
-        "rows": rows,
-        "right": sum(1 for row in rows if row["correct"]),
-        "total": len(rows),
-        "missed": sum(1 for row in rows if not row["correct"]),
+        "review": review,
+        "show": show,
+        "filters": selectors.REVIEW_FILTERS,
+        "total": len(attempt.version_ids),
         "duration": _duration(attempt.finished_at - attempt.started_at),
     }
-    return render(request, "questions/results.html", context)
+    template = "questions/results.html#review" if request.htmx else "questions/results.html"
+
+    # Markdown and template rendering are CPU work that grows with the page: done in a
+    # worker thread (thread_sensitive=False: not the request's own thread, which runs its
+    # queries), so the event loop keeps serving everyone else meanwhile.
+    def build() -> str:
+        context["rows"] = review_rows(attempt=attempt, review=review.rows)
+        return render_to_string(template, context, request)
+
+    return HttpResponse(await sync_to_async(build, thread_sensitive=False)())
 
 
 def _duration(delta) -> str:
@@ -195,6 +228,8 @@ async def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
         return refused(request, "This attempt belongs to someone else.")
     if attempt.finished_at is not None:
         return redirect("questions:results", pk=pk)
+    if attempt.mode == Attempt.EXAM:
+        return await exam_next(request, attempt, owner, after=0)
     progress = await sync_to_async(selectors.attempt_progress)(attempt=attempt, question_id=None)
     n = min(progress.answered + 1, len(attempt.version_ids))
     return redirect("questions:question", pk=pk, n=n)
@@ -205,8 +240,7 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
-    review = await sync_to_async(selectors.attempt_review)(attempt=attempt)
-    missed = [v.pk for v, response in review if response is None or not response.correct]
+    missed = await sync_to_async(selectors.attempt_missed_version_ids)(attempt=attempt)
     if not missed:
         messages.success(request, "You missed nothing: there is nothing to retry.")
         return redirect("questions:results", pk=pk)
@@ -215,6 +249,7 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
         owner=owner,
         mode=attempt.mode,
         only_version_ids=missed,
+        retry_of=attempt,
     )
     return redirect("questions:question", pk=retry.pk, n=1)
 

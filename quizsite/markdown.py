@@ -98,10 +98,16 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# A code block or table that is wider than the screen scrolls sideways, and a keyboard
+# user can scroll only what can take the focus (axe: scrollable-region-focusable). The
+# attribute is added after the sanitiser, which allows no tabindex from the author.
+_SCROLLERS = re.compile(r"<(pre|table)(?=[\s>])")
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, safe to mark_safe() in a template."""
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return sanitize_html(converter.convert(text))
+    return _SCROLLERS.sub(r'<\1 tabindex="0"', sanitize_html(converter.convert(text)))
 
 
 # --- Documents: the HTML plus what a page and the search need -------------------------

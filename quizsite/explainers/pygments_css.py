@@ -44,7 +44,7 @@ FRAME = """\
 .highlight.wrong pre { box-shadow: inset 4px 0 0 var(--bad); }
 .code-label-illustrative::before { content: "\\270e\\00a0" / ""; }
 .code-label-output { background: var(--code-bg); }
-.highlight.output pre { background: var(--surface); }
+.highlight.output pre { --pre-bg: var(--surface); }
 .highlight.wrong pre { border-color: var(--bad); }
 @media (max-width: 40rem) {
   /* Full-bleed on phones, label and code together (site.css does it for a bare pre). */

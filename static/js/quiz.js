@@ -3,8 +3,18 @@
 (() => {
   "use strict";
 
+  // The focus moves to each new heading for screen readers and keyboards; its ring is
+  // for the keyboard only. Browsers show it on script focus after a page load whatever
+  // was used, so the last way of input is remembered across pages (per tab), from the
+  // set's page on.
+  const MODALITY = "quiz-pointer";
+  document.addEventListener("pointerdown", () => sessionStorage.setItem(MODALITY, "1"), true);
+  document.addEventListener("keydown", () => sessionStorage.removeItem(MODALITY), true);
+
   const quiz = document.querySelector("[data-quiz]");
   if (!quiz) return;
+  // Key hints (.js-only) show only now that the keys work.
+  document.documentElement.classList.add("has-js");
   const help = document.getElementById("quiz-keys");
   const helpButton = quiz.querySelector("[data-keys-toggle]");
 
@@ -33,6 +43,12 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (help?.open && event.key !== "?") return; // the dialog handles its own keys
     const target = event.target;
+    // A select keeps its arrow keys, but Enter submits as it does from a text box.
+    if (event.key === "Enter" && target.tagName === "SELECT" && target.form?.matches("[data-quiz-form]")) {
+      event.preventDefault();
+      target.form.requestSubmit();
+      return;
+    }
     if (typing(target)) return; // keys belong to the text box or the select
     if (event.key === "?") {
       event.preventDefault();
@@ -60,19 +76,34 @@
     if (index >= 0 && form && choose(index)) event.preventDefault();
   });
 
+  function focusHeading(target) {
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.classList.toggle("focus-quiet", sessionStorage.getItem(MODALITY) === "1");
+    target.focus();
+  }
+
+  const focusTarget = (root) =>
+    root?.querySelector("[data-quiz-error]") ||
+    root?.querySelector("[data-feedback-heading]") ||
+    root?.querySelector("[data-legend]");
+
   // After htmx swaps the card: focus the verdict if an answer was just recorded,
   // else the new question's legend (what a screen reader should read next).
   document.body.addEventListener("htmx:afterSettle", (event) => {
     const swapped = card();
     if (!swapped || !swapped.contains(event.detail.elt) && event.detail.elt !== swapped) return;
-    const target =
-      swapped.querySelector("[data-quiz-error]") ||
-      swapped.querySelector("[data-feedback-heading]") ||
-      swapped.querySelector("[data-legend]");
-    if (target) {
-      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus();
-    }
+    focusHeading(focusTarget(swapped));
+  });
+
+  // Exam "Finish now": ask first, in a dialog (without JavaScript the link opens the
+  // review page, which asks the same).
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("[data-finish-confirm]");
+    const dialog = card()?.querySelector("[data-finish-dialog]");
+    if (!link || !dialog) return;
+    event.preventDefault();
+    dialog.showModal();
   });
 
   if (helpButton) {
@@ -102,9 +133,5 @@
   }
 
   // On a full page load (no htmx swap), a fresh verdict or question gets the focus too.
-  const first = card()?.querySelector("[data-quiz-error], [data-feedback-heading], [data-legend]");
-  if (first) {
-    if (!first.hasAttribute("tabindex")) first.setAttribute("tabindex", "-1");
-    first.focus();
-  }
+  focusHeading(focusTarget(card()));
 })();

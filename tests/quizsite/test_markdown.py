@@ -68,7 +68,7 @@ def test_callouts_footnotes_and_tables_render():
     assert '<p class="admonition-title">Myth: Django is synchronous</p>' in html
     assert '<div class="admonition interview-tip">' in html
     assert 'href="#fn:1"' in html and 'id="fn:1"' in html
-    assert "<table>" in html and "<td>2</td>" in html
+    assert '<table tabindex="0">' in html and "<td>2</td>" in html
 
 
 def test_document_has_a_toc_of_h2_and_h3_with_stable_anchors():
