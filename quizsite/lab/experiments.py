@@ -103,7 +103,9 @@ EXPERIMENTS: dict[str, Experiment] = {
             "async-sleep",
             "Async views that await",
             "N requests to an async view that awaits asyncio.sleep. While one waits, the "
-            "event loop runs the others: one thread, and the run lasts about one wait.",
+            "event loop runs the others: every view runs on the loop's one thread, and the "
+            "run lasts about one wait. (Each request may still hold an idle thread of its "
+            "own if its middleware hops; the thread-hops experiment counts them.)",
             (N, DELAY),
             (targets.async_sleep,),
             ("sync-vs-async", "the-event-loop"),
