@@ -1,17 +1,26 @@
-"""Count thread hops: every `sync_to_async` call made while the block runs.
+"""Count thread hops and SQL queries: what the work inside a block costs.
 
-    with count_hops() as hops:
-        ...                      # drive a request through the real ASGI application
+    with count_hops() as hops, count_queries() as queries:
+        exchange = await asgi_request(application, "/quiz/")
     hops.count, hops.names       # how many hops, and what each one ran
+    len(queries)                 # the SQL statements, in any thread
 
 A hop is one `SyncToAsync.__call__`: Django's adapted middleware hooks, signal
-receivers, `response.close()`, ORM calls from async code. The patch is process-wide, so
-count one request at a time.
+receivers, `response.close()`, ORM calls from async code.
+
+Counts follow the block's own work through a context variable: into tasks created
+inside the block, and into the threads `sync_to_async` runs code in (asgiref copies
+the context there). Two blocks running at once in two tasks therefore count separately
+(the lab's thread-hops experiment counts each of N concurrent requests this way); work
+started before the block is not counted. The class patches are installed while any
+block is open, and removed when the last one closes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,29 +38,85 @@ class Hops:
         return len(self.names)
 
 
+# The blocks open in this context (nested blocks each count).
+_hops: contextvars.ContextVar[tuple[Hops, ...]] = contextvars.ContextVar("hops", default=())
+_queries: contextvars.ContextVar[tuple[list, ...]] = contextvars.ContextVar("queries", default=())
+_lock = threading.Lock()
+_users = 0
+_originals: dict[str, object] = {}
+
+
 def _name(func) -> str:
     func = getattr(func, "func", func)  # functools.partial
     owner = getattr(func, "__self__", None)
-    qualname = getattr(func, "__qualname__", repr(func))
+    # Never repr(): a bound method's repr shows its owner, and a QuerySet's runs a query.
+    qualname = getattr(func, "__qualname__", None) or type(func).__qualname__
     if owner is not None and "." not in qualname and not isinstance(owner, ModuleType):
         return f"{type(owner).__qualname__}.{qualname}"
     return qualname
 
 
+def _counting_call(self, *args, **kwargs):
+    # Not `async def`: the original is a coroutine function, so calling it returns its
+    # coroutine unchanged; the hop is noted when the call is made.
+    for hops in _hops.get():
+        hops.names.append(_name(self.func))
+    return _originals["call"](self, *args, **kwargs)
+
+
+def _counting_execute(self, sql, params, many, executor):
+    # Class-wide rather than connection.execute_wrapper(): a connection belongs to one
+    # thread, and an async view's queries run in whichever thread sync_to_async picks.
+    for statements in _queries.get():
+        statements.append(sql)
+    return _originals["execute"](self, sql, params, many, executor)
+
+
+@contextmanager
+def _patched() -> Iterator[None]:
+    from django.db.backends.utils import CursorWrapper
+
+    global _users
+    with _lock:
+        _users += 1
+        if _users == 1:
+            _originals["call"] = SyncToAsync.__call__
+            _originals["execute"] = CursorWrapper._execute_with_wrappers
+            SyncToAsync.__call__ = _counting_call
+            CursorWrapper._execute_with_wrappers = _counting_execute
+    try:
+        yield
+    finally:
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                SyncToAsync.__call__ = _originals.pop("call")
+                CursorWrapper._execute_with_wrappers = _originals.pop("execute")
+
+
 @contextmanager
 def count_hops() -> Iterator[Hops]:
+    """The hops made by the work inside the block (see the module)."""
     hops = Hops()
-    original = SyncToAsync.__call__
+    with _patched():
+        token = _hops.set((*_hops.get(), hops))
+        try:
+            yield hops
+        finally:
+            _hops.reset(token)
 
-    async def counted(self, *args, **kwargs):
-        hops.names.append(_name(self.func))
-        return await original(self, *args, **kwargs)
 
-    SyncToAsync.__call__ = counted
-    try:
-        yield hops
-    finally:
-        SyncToAsync.__call__ = original
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Every SQL statement run by the work inside the block, in any thread (the ORM
+    calls of an async view run in worker threads, each with its own connection)."""
+    statements: list[str] = []
+    with _patched():
+        token = _queries.set((*_queries.get(), statements))
+        try:
+            yield statements
+        finally:
+            _queries.reset(token)
 
 
 @dataclass
@@ -117,23 +182,3 @@ async def asgi_request(
     start = next(m for m in sent if m["type"] == "http.response.start")
     content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Exchange(start["status"], list(start.get("headers", [])), content)
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Every SQL statement run while the block runs, in any thread (the ORM calls of an
-    async view run in worker threads, each with its own connection)."""
-    from django.db.backends.utils import CursorWrapper
-
-    statements: list[str] = []
-    original = CursorWrapper._execute_with_wrappers
-
-    def counted(self, sql, params, many, executor):
-        statements.append(sql)
-        return original(self, sql, params, many, executor)
-
-    CursorWrapper._execute_with_wrappers = counted
-    try:
-        yield statements
-    finally:
-        CursorWrapper._execute_with_wrappers = original
