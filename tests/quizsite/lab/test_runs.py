@@ -6,7 +6,6 @@ Timings on a shared two-core machine are noisy: every claim is a ratio with a wi
 import os
 
 import httpx
-import pytest
 
 
 def run(site, name: str, **params) -> dict:
@@ -87,29 +86,20 @@ def test_orm_in_async_reports_synchronous_only_operation(lab_site):
     assert "not in the view's thread" in body["summary"]
 
 
-def test_gil_processes_beat_threads_on_two_cores(lab_site):
-    # Other processes share these two cores, so one run may be unlucky: the claim must
-    # hold in one of three runs, and fails if processes never beat threads.
-    ratios = []
-    for _ in range(3):
-        body = run(lab_site, "gil", chunks=4, work_ms=50)
-        modes = {m["mode"]: m for m in body["modes"]}
-        assert set(modes) == {"serial", "threads", "processes", "asyncio tasks"}
-        assert body["cpu_count"] == os.cpu_count()
-        assert "GIL" in body["gil"]
-        pids = {m: {r["pid"] for r in body["requests"] if r["group"] == m} for m in modes}
-        assert pids["serial"] == pids["threads"] == pids["asyncio tasks"]
-        assert not pids["processes"] & pids["serial"]  # the chunks ran in other processes
-        if body["usable_cores"] < 2:
-            pytest.skip("one usable core: processes cannot beat threads here")
-        ratios.append(modes["processes"]["total_ms"] / modes["threads"]["total_ms"])
-        if ratios[-1] < 0.85:
-            break
-    if min(ratios) >= 0.85 and os.getloadavg()[0] > 2 * (os.cpu_count() or 1):
-        pytest.skip(
-            f"the machine is saturated by other programs (load {os.getloadavg()}): {ratios}"
-        )
-    assert min(ratios) < 0.85, ratios
+def test_gil_runs_the_same_chunks_four_ways_and_processes_run_elsewhere(lab_site):
+    # Whether processes win depends on free cores, which a shared machine may not have:
+    # the lab and `make bench` show the race, test_cpu.py tests what the GIL guarantees.
+    body = run(lab_site, "gil", chunks=4, work_ms=20)
+    modes = {m["mode"]: m for m in body["modes"]}
+    assert set(modes) == {"serial", "threads", "processes", "asyncio tasks"}
+    assert body["cpu_count"] == os.cpu_count()
+    assert "GIL" in body["gil"]
+    groups = {m: [r for r in body["requests"] if r["group"] == m] for m in modes}
+    assert all(len(rows) == 4 for rows in groups.values())
+    pids = {m: {r["pid"] for r in rows} for m, rows in groups.items()}
+    assert pids["serial"] == pids["threads"] == pids["asyncio tasks"]
+    assert not pids["processes"] & pids["serial"]  # the chunks ran in other processes
+    assert len({r["thread"] for r in groups["threads"]}) > 1
 
 
 def test_push_beats_poll_over_a_real_websocket(lab_site):
