@@ -5,9 +5,11 @@ concurrent requests must leave from here, not from N fetches in the page."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import ssl
 import time
+import weakref
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -52,15 +54,46 @@ def tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def client(connections: int = 10) -> httpx.AsyncClient:
-    # One connection per concurrent request: a pool smaller than N would queue them here
-    # and the picture would show the pool, not the server. Generous read timeout: the
-    # longest run (a blocked loop) lasts up to the serial budget.
-    return httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=connections + 2, max_keepalive_connections=0),
-        timeout=httpx.Timeout(30.0, connect=3.0),
-        verify=tls(),
-    )
+# Enough for every run allowed at once (LAB_MAX_CONCURRENT_RUNS × the largest fan-out).
+MAX_CONNECTIONS = 256
+_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@contextlib.asynccontextmanager
+async def client():
+    """Lend the event loop's one connection pool; it stays open for the next run.
+
+    Keep-alive connections, opened before a run's clock starts (warm() below), so a
+    picture shows the server's concurrency, not TCP handshakes; a pool per loop because
+    a connection belongs to the loop that opened it (the management command and tests
+    run their own loops). Idle connections expire before the lab servers close them
+    (gunicorn's gthread keeps one 2 s, uvicorn 5 s), so a reused one is never half
+    closed. Generous read timeout: the longest run (a blocked loop) lasts up to the
+    serial budget."""
+    loop = asyncio.get_running_loop()
+    http = _pools.get(loop)
+    if http is None or http.is_closed:
+        http = _pools[loop] = httpx.AsyncClient(
+            limits=httpx.Limits(
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_CONNECTIONS,
+                keepalive_expiry=1.5,
+            ),
+            timeout=httpx.Timeout(30.0, connect=3.0),
+            verify=tls(),
+        )
+    yield http
+
+
+async def warm(server: LabServer, connections: int) -> None:
+    """Open `connections` keep-alive connections to a server: as many requests at once,
+    each held briefly so that none can reuse another's connection."""
+    async with client() as http:
+        await together(
+            *(call(http, server, "async-sleep", delay_ms=50) for _ in range(connections))
+        )
 
 
 def target(server: LabServer, path: str, **query) -> str:

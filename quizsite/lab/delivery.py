@@ -20,7 +20,7 @@ async def push_vs_poll(*, events: int, interval_ms: int) -> dict:
     gap_ms = max(50, int(interval_ms * 0.7))  # off the poll's beat, so delays vary
     try:
         async with (
-            c.client(2) as http,
+            c.client() as http,
             websockets.connect(ws_url, origin=c.ASGI.url, open_timeout=3) as socket,
         ):
             if json.loads(await socket.recv()) != {"ready": True}:
