@@ -20,10 +20,12 @@ from django.conf import settings
 class LabUnavailable(Exception):
     """A lab server did not answer: the supervisor is (re)starting it."""
 
-    def __init__(self, server: str):
-        super().__init__(
-            f"The {server} is not answering: it is restarting. Try again in a few seconds."
-        )
+    def __init__(
+        self,
+        server: str,
+        reason: str = "is not answering: it is restarting. Try again in a few seconds.",
+    ):
+        super().__init__(f"The {server} {reason}")
         self.server = server
         self.retry_after = 3
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import cpu, events, targets
+from . import cpu, events, stacks, targets
 
 
 class ParamError(ValueError):
@@ -184,6 +184,17 @@ EXPERIMENTS: dict[str, Experiment] = {
             ),
             (events.EventsConsumer, events.publish),
             ("django-channels", "channel-layers-and-groups"),
+        ),
+        Experiment(
+            "thread-hops",
+            "Thread hops on the request path",
+            "The same async view, which only awaits, behind Django's default middleware and "
+            "behind this site's, N requests at once: how many times each request hopped to "
+            "a thread (sync_to_async calls), and how many OS threads were alive while they "
+            "all waited.",
+            (N, DELAY),
+            (targets.thread_hops, stacks.thread_hops),
+            ("how-django-runs-your-view", "middleware-adaptation"),
         ),
     ]
 }

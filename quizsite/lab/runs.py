@@ -12,6 +12,7 @@ from django.conf import settings
 
 from . import conductor as c
 from .delivery import push_vs_poll
+from .stacks import thread_hops
 from .summary import describe
 
 
@@ -203,7 +204,7 @@ async def orm_in_async() -> dict:
     }
 
 
-IN_TURN = {"fan-out", "gil", "orm-in-async"}
+IN_TURN = {"fan-out", "gil", "orm-in-async", "thread-hops"}
 # Connections each experiment opens to the lab ASGI worker at once. They are opened
 # before the clock starts, as a browser's keep-alive connections would be: the run
 # then times the server, not N TCP handshakes. (gunicorn's sync worker closes every
@@ -212,6 +213,7 @@ WARM = {
     "async-sleep": lambda params: params["n"],
     "sync-sleep": lambda params: params["n"],
     "blocking-async": lambda params: params["n"] + 1,
+    "thread-hops": lambda params: params["n"],
 }
 RUNNERS = {
     "async-sleep": async_sleep,
@@ -222,6 +224,7 @@ RUNNERS = {
     "gil": gil,
     "orm-in-async": orm_in_async,
     "push-vs-poll": push_vs_poll,
+    "thread-hops": thread_hops,
 }
 
 

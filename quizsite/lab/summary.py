@@ -44,6 +44,39 @@ def concurrency_sentence(rows: list[dict], group: dict) -> str:
     return head + f": at most {peak} at a time, in about {waves} waves."
 
 
+def hops_text(stack: dict) -> str:
+    low, high = stack["hops_min"], stack["hops_max"]
+    return plural(high, "hop") if low == high else f"{low} to {high} hops"
+
+
+def thread_hops_sentence(run: dict) -> str:
+    stacks = run["stacks"]
+    for g in run["groups"]:
+        s = stacks[g["name"]]
+        g["sentence"] = (
+            f"{hops_text(s)} per request; {plural(s['threads_alive_then'], 'thread')} alive "
+            f"with {plural(s['in_flight_max'], 'request')} in flight; {seconds(g['total_ms'])}."
+        )
+    parts = []
+    for s in stacks.values():
+        held = s["threads_alive_then"] > s["in_flight_max"]  # the main thread, plus one each
+        parts.append(
+            f"{s['label']}: {hops_text(s)} per request, "
+            f"{plural(s['threads_alive_then'], 'OS thread')} alive with "
+            f"{plural(s['in_flight_max'], 'request')} in flight"
+            + (" (at least one thread per waiting request)" if held and s["hops_min"] else "")
+        )
+    saved = stacks["default"]["hops_max"] - stacks["site"]["hops_max"]
+    verdict = (
+        f"the site's stack saves {plural(saved, 'hop')} per request"
+        if saved > 0
+        else "the site's stack hops as often"
+        if saved == 0
+        else f"the site's stack makes {plural(-saved, 'hop')} more per request"
+    )
+    return "; ".join(parts) + f". {verdict[0].upper()}{verdict[1:]}."
+
+
 def describe(run: dict) -> str:
     groups = run["groups"]
     for g in groups:
@@ -100,6 +133,8 @@ def describe(run: dict) -> str:
             f"The WebSocket delivered each event {push['mean']:.1f} ms after it was published "
             f"on average; polling every {run['params']['interval_ms']} ms took {poll['mean']:.0f} ms."
         )
+    if name == "thread-hops":
+        return thread_hops_sentence(run)
     if name == "wsgi-workers":
         return " ".join(f"{g['label']}: {g['sentence']}" for g in groups)
     sentence = groups[0]["sentence"]

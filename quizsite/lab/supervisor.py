@@ -88,6 +88,8 @@ def children(host: str, port: int) -> list[Child]:
     site_env = {k: v for k, v in base.items() if k != "LAB_SERVE_TARGETS"}
     lab_env = {**base, "LAB_SERVE_TARGETS": "1"}
     uvicorn = [PYTHON, "-m", "uvicorn", "quizsite.asgi:application", "--lifespan", "off"]
+    # The site's application plus the thread-hops target behind two stacks.
+    lab_uvicorn = [PYTHON, "-m", "uvicorn", "quizsite.lab.asgi:application", "--lifespan", "off"]
     # A sync worker holds one request for up to n × delay (10 s at most): give it room.
     gunicorn = [
         PYTHON,
@@ -105,7 +107,9 @@ def children(host: str, port: int) -> list[Child]:
     site = [*uvicorn, "--host", host, "--port", str(port), "--workers", str(workers)]
     return [
         Child("site", site, site_env, restart=False),
-        Child("lab-asgi", [*uvicorn, "--host", "127.0.0.1", "--port", str(ports["asgi"])], lab_env),
+        Child(
+            "lab-asgi", [*lab_uvicorn, "--host", "127.0.0.1", "--port", str(ports["asgi"])], lab_env
+        ),
         Child(
             "lab-wsgi-sync",
             [*gunicorn, "--worker-class", "sync", "--bind", f"127.0.0.1:{ports['sync']}"],

@@ -172,6 +172,19 @@ def _record_query_threads(ran_in: list[str]):
     return wrapper
 
 
+# --- 8. thread-hops: the same view behind two middleware stacks -------------------
+@require_GET
+async def thread_hops(request):
+    # Served behind Django's default stack and behind the site's (quizsite/lab/asgi.py
+    # counts each request's hops). The view itself only awaits: any thread alive here
+    # was started by the request path around it.
+    started, delay = time.time(), delay_of(request)
+    await asyncio.sleep(delay / 2)
+    sampled, threads_alive = time.time(), threading.active_count()  # mid-request
+    await asyncio.sleep(delay / 2)
+    return stamp(started, sampled=sampled, threads_alive=threads_alive)
+
+
 # --- health: what the supervisor and the lab page ask -------------------------------
 @require_GET
 @never_cache

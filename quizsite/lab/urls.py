@@ -26,6 +26,7 @@ TARGETS = {
     "fan-out-threads": targets.fan_out_threads,
     "gil": targets.gil,
     "orm-in-async": targets.orm_in_async,
+    "thread-hops": targets.thread_hops,
     "events/publish": events.publish,
     "events/poll": events.poll,
 }

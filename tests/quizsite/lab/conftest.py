@@ -58,7 +58,12 @@ def lab_servers(lab_env, lab_ports, site_var_dir: Path) -> Iterator[dict[str, Se
     env = {**lab_env, "LAB_SERVE_TARGETS": "1"}
     ready = "/lab/targets/whoami/"
     servers = {
-        "asgi": Server(uvicorn_argv(), env, site_var_dir / "lab-asgi.log", port=lab_ports["asgi"]),
+        "asgi": Server(
+            uvicorn_argv("quizsite.lab.asgi:application"),
+            env,
+            site_var_dir / "lab-asgi.log",
+            port=lab_ports["asgi"],
+        ),
         "sync": Server(
             gunicorn_argv("--worker-class", "sync"),
             env,
