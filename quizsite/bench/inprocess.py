@@ -1,0 +1,58 @@
+"""Thread hops and queries per request, counted inside this process: the site's real
+ASGI application and middleware, driven with a minimal ASGI scope (quizsite.hops),
+against the bench's own database. Call setup() once the environment points at it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def setup(env: dict[str, str]) -> None:
+    # The same settings as the site's processes: its database, secret key (so the
+    # bench learner's session cookie is valid here too) and lab servers.
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    method: str = "GET"
+    headers: dict | None = None
+    body: str = ""
+
+
+@dataclass
+class Counted:
+    status: int
+    hops: int
+    queries: int
+    body: bytes
+
+
+async def count(page: Page) -> Counted:
+    from quizsite.asgi import application
+    from quizsite.hops import asgi_request, count_hops
+
+    headers = [(k.lower().encode(), v.encode()) for k, v in (page.headers or {}).items()]
+    path, _, query = page.path.partition("?")
+    with count_hops() as counts:
+        status, _, body = await asgi_request(
+            application,
+            path,
+            method=page.method,
+            query=query,
+            headers=headers,
+            body=page.body.encode(),
+        )
+    return Counted(status, counts.hops, counts.queries, body)
+
+
+def responses_recorded() -> int:
+    from questions.models import Response
+
+    return Response.objects.count()

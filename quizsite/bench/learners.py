@@ -1,0 +1,127 @@
+"""A class clicking through quizzes: each learner has its own cookies, opens a set,
+starts a practice attempt, answers every question through the real form (with the
+CSRF token), reads the feedback, finishes and reads the results, then the next set,
+until the time is up. Every step is timed; anything but the expected status is an
+error."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import httpx
+
+from .browser import csrf_headers, form_fields, new_client, question_number
+from .load import percentiles
+
+STEPS = ["set page", "start", "question", "answer", "feedback", "finish", "results"]
+EXPECTED = {
+    "set page": 200,
+    "start": 302,
+    "question": 200,
+    "answer": 302,
+    "feedback": 200,
+    "finish": 302,
+    "results": 200,
+}
+
+
+@dataclass
+class Tally:
+    timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    answers_accepted: int = 0
+    sets_finished: int = 0
+
+    def note(self, step: str, response: httpx.Response, elapsed_ms: float) -> bool:
+        self.timings[step].append(elapsed_ms)
+        ok = response.status_code == EXPECTED[step]
+        if not ok:
+            self.errors[step] += 1
+        return ok
+
+    def rows(self) -> list[tuple[str, int, float, float, int]]:
+        return [
+            (step, len(self.timings[step]), *percentiles(self.timings[step]), self.errors[step])
+            for step in STEPS
+            if self.timings[step] or self.errors[step]
+        ]
+
+
+async def timed(tally: Tally, step: str, call) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await call
+    except httpx.HTTPError:
+        tally.errors[step] += 1
+        return None
+    return response if tally.note(step, response, (time.perf_counter() - started) * 1000) else None
+
+
+async def learner(base_url: str, slugs: list[str], first: int, until: float, tally: Tally) -> None:
+    async with new_client(base_url) as client:
+        turn = first
+        while time.perf_counter() < until:
+            slug = slugs[turn % len(slugs)]
+            turn += 1
+            page = await timed(tally, "set page", client.get(f"/quiz/{slug}/"))
+            if page is None:
+                continue
+            data = {**(form_fields(page.text, f"/quiz/{slug}/start/") or {}), "mode": ["practice"]}
+            started = await timed(
+                tally,
+                "start",
+                client.post(f"/quiz/{slug}/start/", data=data, headers=csrf_headers(client)),
+            )
+            if started is None:
+                continue
+            path = started.headers["location"]
+            while time.perf_counter() < until:
+                n = question_number(path)
+                question = await timed(tally, "question", client.get(path))
+                fields = question and form_fields(question.text, f"/q/{n}/answer/")
+                if not fields:
+                    break
+                answered = await timed(
+                    tally,
+                    "answer",
+                    client.post(f"{path}answer/", data=fields, headers=csrf_headers(client)),
+                )
+                if answered is None:
+                    break
+                tally.answers_accepted += 1
+                feedback = await timed(tally, "feedback", client.get(answered.headers["location"]))
+                if feedback is None:
+                    break
+                if f"/q/{n + 1}/" in feedback.text:
+                    path = path.replace(f"/q/{n}/", f"/q/{n + 1}/")
+                    continue
+                finish = form_fields(feedback.text, "/finish/")
+                pk = path.split("/attempts/")[1].split("/")[0]
+                finished = await timed(
+                    tally,
+                    "finish",
+                    client.post(
+                        f"/quiz/attempts/{pk}/finish/",
+                        data=finish or {},
+                        headers=csrf_headers(client),
+                    ),
+                )
+                if finished is not None:
+                    results = await timed(
+                        tally, "results", client.get(finished.headers["location"])
+                    )
+                    tally.sets_finished += results is not None
+                break
+
+
+async def class_run(
+    base_url: str, slugs: list[str], *, learners: int, seconds: float
+) -> tuple[Tally, float]:
+    tally = Tally()
+    began = time.perf_counter()
+    until = began + seconds
+    await asyncio.gather(*(learner(base_url, slugs, i, until, tally) for i in range(learners)))
+    return tally, time.perf_counter() - began
