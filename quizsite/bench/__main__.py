@@ -48,7 +48,11 @@ async def attempt_for_pages(base: str) -> tuple[str, dict]:
         path, _ = await start_attempt(client, SETS[0])
         page = await client.get(path)
         fields = form_fields(page.text, "/q/1/answer/") or {}
-        return path, {"cookie": cookie_header(client), **csrf_headers(client), "fields": fields}
+        return path, {
+            "cookie": cookie_header(client),
+            **(await csrf_headers(client)),
+            "fields": fields,
+        }
 
 
 def form_body(fields: dict[str, list[str]]) -> str:

@@ -57,9 +57,12 @@ def form_fields(html: str, action: str) -> dict[str, list[str]] | None:
     return parser.data if parser.found else None
 
 
-def csrf_headers(client: httpx.AsyncClient) -> dict[str, str]:
-    # The form's own token is sent too when the page has one; the header is how the
-    # site's JavaScript does it, and works for any page that set the cookie.
+async def csrf_headers(client: httpx.AsyncClient) -> dict[str, str]:
+    """What static/js/csrf.js does: the csrftoken cookie's value as X-CSRFToken, the
+    cookie fetched from /csrf/ first when no page has set one (shared, page-cached
+    pages carry no token)."""
+    if not client.cookies.get("csrftoken"):
+        await client.get("/csrf/")
     token = client.cookies.get("csrftoken")
     return {"X-CSRFToken": token} if token else {}
 
@@ -79,7 +82,9 @@ async def start_attempt(client: httpx.AsyncClient, slug: str) -> tuple[str, list
     timings.append(("set page", page))
     data = form_fields(page.text, f"/quiz/{slug}/start/") or {}
     data["mode"] = ["practice"]
-    started = await client.post(f"/quiz/{slug}/start/", data=data, headers=csrf_headers(client))
+    started = await client.post(
+        f"/quiz/{slug}/start/", data=data, headers=await csrf_headers(client)
+    )
     timings.append(("start", started))
     return started.headers.get("location", ""), timings
 

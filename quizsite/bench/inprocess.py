@@ -36,20 +36,17 @@ class Counted:
 
 async def count(page: Page) -> Counted:
     from quizsite.asgi import application
-    from quizsite.hops import asgi_request, count_hops
+    from quizsite.hops import asgi_request, count_hops, count_queries
 
-    headers = [(k.lower().encode(), v.encode()) for k, v in (page.headers or {}).items()]
-    path, _, query = page.path.partition("?")
-    with count_hops() as counts:
-        status, _, body = await asgi_request(
+    with count_hops() as hops, count_queries() as queries:
+        exchange = await asgi_request(
             application,
-            path,
+            page.path,
             method=page.method,
-            query=query,
-            headers=headers,
+            headers=list((page.headers or {}).items()),
             body=page.body.encode(),
         )
-    return Counted(status, counts.hops, counts.queries, body)
+    return Counted(exchange.status, hops.count, len(queries), exchange.body)
 
 
 def responses_recorded() -> int:

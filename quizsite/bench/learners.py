@@ -73,7 +73,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
             started = await timed(
                 tally,
                 "start",
-                client.post(f"/quiz/{slug}/start/", data=data, headers=csrf_headers(client)),
+                client.post(f"/quiz/{slug}/start/", data=data, headers=await csrf_headers(client)),
             )
             if started is None:
                 continue
@@ -87,7 +87,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                 answered = await timed(
                     tally,
                     "answer",
-                    client.post(f"{path}answer/", data=fields, headers=csrf_headers(client)),
+                    client.post(f"{path}answer/", data=fields, headers=await csrf_headers(client)),
                 )
                 if answered is None:
                     break
@@ -106,7 +106,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                     client.post(
                         f"/quiz/attempts/{pk}/finish/",
                         data=finish or {},
-                        headers=csrf_headers(client),
+                        headers=await csrf_headers(client),
                     ),
                 )
                 if finished is not None:

@@ -69,7 +69,7 @@ async def application(scope, receive, send):
         for message in messages:
             await send(message)
         return
-    payload = json.dumps({**data, "stack": stack, "hops": counts.hops}).encode()
+    payload = json.dumps({**data, "stack": stack, "hops": counts.count}).encode()
     headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
     await send({**start, "headers": [*headers, (b"content-length", str(len(payload)).encode())]})
     await send({"type": "http.response.body", "body": payload})

@@ -49,12 +49,12 @@ async def test_a_stack_handler_uses_its_own_list_and_leaves_the_settings_alone(s
     assert settings.MIDDLEWARE == site_list
     counted = []
     for handler in (bare, clickjacking):
-        with count_hops() as counts:
-            status, headers, body = await asgi_request(handler, "/hello")
-        assert (status, body) == (200, b"hello")
-        counted.append(counts.hops)
+        with count_hops() as hops:
+            exchange = await asgi_request(handler, "/hello")
+        assert (exchange.status, exchange.body) == (200, b"hello")
+        counted.append(hops.count)
     assert counted == [2, 3]  # request_started + close; one more for process_response
-    assert (b"X-Frame-Options", b"DENY") in headers
+    assert exchange.header("X-Frame-Options") == "DENY"
 
 
 def test_in_flight_counts_the_views_running_at_a_moment():
