@@ -19,6 +19,7 @@ def test_experiments_list_every_parameter_with_its_default_and_limits(lab_site):
         "gil",
         "orm-in-async",
         "push-vs-poll",
+        "thread-hops",
     ]
     by_name = {e["name"]: e for e in body["experiments"]}
     n = next(p for p in by_name["async-sleep"]["params"] if p["name"] == "n")
