@@ -67,6 +67,11 @@ async def csrf_headers(client: httpx.AsyncClient) -> dict[str, str]:
     return {"X-CSRFToken": token} if token else {}
 
 
+async def submit(client: httpx.AsyncClient, path: str, data: dict) -> httpx.Response:
+    """POST a form as the browser would, with the CSRF token."""
+    return await client.post(path, data=data, headers=await csrf_headers(client))
+
+
 def cookie_header(client: httpx.AsyncClient) -> str:
     return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
@@ -82,9 +87,7 @@ async def start_attempt(client: httpx.AsyncClient, slug: str) -> tuple[str, list
     timings.append(("set page", page))
     data = form_fields(page.text, f"/quiz/{slug}/start/") or {}
     data["mode"] = ["practice"]
-    started = await client.post(
-        f"/quiz/{slug}/start/", data=data, headers=await csrf_headers(client)
-    )
+    started = await submit(client, f"/quiz/{slug}/start/", data)
     timings.append(("start", started))
     return started.headers.get("location", ""), timings
 

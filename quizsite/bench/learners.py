@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .browser import csrf_headers, form_fields, new_client, question_number
+from .browser import form_fields, new_client, question_number, submit
 from .load import percentiles
 
 STEPS = ["set page", "start", "question", "answer", "feedback", "finish", "results"]
@@ -70,11 +70,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
             if page is None:
                 continue
             data = {**(form_fields(page.text, f"/quiz/{slug}/start/") or {}), "mode": ["practice"]}
-            started = await timed(
-                tally,
-                "start",
-                client.post(f"/quiz/{slug}/start/", data=data, headers=await csrf_headers(client)),
-            )
+            started = await timed(tally, "start", submit(client, f"/quiz/{slug}/start/", data))
             if started is None:
                 continue
             path = started.headers["location"]
@@ -84,11 +80,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                 fields = question and form_fields(question.text, f"/q/{n}/answer/")
                 if not fields:
                     break
-                answered = await timed(
-                    tally,
-                    "answer",
-                    client.post(f"{path}answer/", data=fields, headers=await csrf_headers(client)),
-                )
+                answered = await timed(tally, "answer", submit(client, f"{path}answer/", fields))
                 if answered is None:
                     break
                 tally.answers_accepted += 1
@@ -100,15 +92,8 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                     continue
                 finish = form_fields(feedback.text, "/finish/")
                 pk = path.split("/attempts/")[1].split("/")[0]
-                finished = await timed(
-                    tally,
-                    "finish",
-                    client.post(
-                        f"/quiz/attempts/{pk}/finish/",
-                        data=finish or {},
-                        headers=await csrf_headers(client),
-                    ),
-                )
+                finish_path = f"/quiz/attempts/{pk}/finish/"
+                finished = await timed(tally, "finish", submit(client, finish_path, finish or {}))
                 if finished is not None:
                     results = await timed(
                         tally, "results", client.get(finished.headers["location"])
