@@ -194,7 +194,7 @@ EXPERIMENTS: dict[str, Experiment] = {
             "all waited.",
             (N, DELAY),
             (targets.thread_hops, stacks.thread_hops),
-            ("how-django-runs-your-view", "middleware-adaptation"),
+            ("how-django-runs-your-view", "async-capable-is-not-hop-free"),
         ),
     ]
 }
