@@ -295,3 +295,6 @@ LAB_SERVE_TARGETS = env_bool("LAB_SERVE_TARGETS")
 # Abuse limits of the conductor: runs per client per minute, and runs at once site-wide.
 LAB_RUNS_PER_MINUTE = int(os.environ.get("LAB_RUNS_PER_MINUTE", "12"))
 LAB_MAX_CONCURRENT_RUNS = int(os.environ.get("LAB_MAX_CONCURRENT_RUNS", "2"))
+# Requests the conductor keeps in flight on the lab servers, all runs together: one
+# wsgi-workers run of n=50 makes 100 at once.
+LAB_MAX_REQUESTS_IN_FLIGHT = int(os.environ.get("LAB_MAX_REQUESTS_IN_FLIGHT", "120"))

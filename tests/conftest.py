@@ -68,6 +68,16 @@ def _fresh_page_cache(settings):
     STORE.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Limits and throttles count per process: each test starts from nothing."""
+    from quizsite import counters
+
+    counters.local_reset()
+    yield
+    counters.local_reset()
+
+
 # --- The site on a real uvicorn ---------------------------------------------------------
 @pytest.fixture(scope="session")
 def site_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

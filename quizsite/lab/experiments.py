@@ -30,7 +30,7 @@ class Param:
             raise ParamError(f"{self.name} must be a whole number")
         try:
             value = int(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
             raise ParamError(f"{self.name} must be a whole number") from None
         if isinstance(raw, float) and raw != value:
             raise ParamError(f"{self.name} must be a whole number")

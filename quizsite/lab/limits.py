@@ -1,7 +1,8 @@
-"""Abuse limits of the conductor: runs per client per minute, and runs at once.
+"""Abuse limits of the conductor: runs per client per minute, runs at once, and requests
+in flight on the lab servers.
 
-Counters live in the cache, so with REDIS_URL they hold across every site process
-(the lab servers are shared by all of them); with the local-memory cache, per process.
+Every count is atomic (quizsite/counters.py): with REDIS_URL it holds across every site
+process (the lab servers are shared by all of them); without it, per process.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import time
 from contextlib import asynccontextmanager
 
 from django.conf import settings
-from django.core.cache import cache
 
-RUNNING_KEY = "lab:running"
-# A slot held by a process that died is freed when the counter expires: longer than
-# the longest run (about 12 s), short enough that a leak heals by itself.
-RUNNING_TTL = 60
+from quizsite import counters
+
+RUNS_KEY = "lab:runs"
+REQUESTS_KEY = "lab:requests"
+# A lease held by a process that died frees itself after this: longer than the longest
+# run (about 12 s plus the conductor's timeouts), short enough that a leak heals soon.
+LEASE_TTL = 60
 
 
 class Busy(Exception):
@@ -24,27 +27,23 @@ class Busy(Exception):
         self.retry_after = retry_after
 
 
-async def count_up(key: str, ttl: int) -> int:
-    await cache.aadd(key, 0, ttl)
-    try:
-        return await cache.aincr(key)
-    except ValueError:  # expired between add and incr
-        await cache.aset(key, 1, ttl)
-        return 1
-
-
-async def count_down(key: str) -> None:
-    try:
-        await cache.adecr(key)
-    except ValueError:  # expired: nothing to give back
-        pass
+def run_requests(name: str, params: dict[str, int]) -> int:
+    """How many requests a run keeps in flight on the lab servers at most."""
+    n = params.get("n", 1)
+    return {
+        "wsgi-workers": 2 * n,  # both gunicorn servers at once
+        "blocking-async": n + 1,  # and the heartbeat
+        "fan-out": params.get("k", 1) + 1,  # one parent and its upstream calls at a time
+        "push-vs-poll": 2,  # the WebSocket and the poller
+    }.get(name, n)
 
 
 async def rate_check(*, client: str) -> None:
     """Count one run for this client in this minute, or raise Busy."""
     now = time.time()
     window = int(now // 60)
-    if await count_up(f"lab:rate:{client}:{window}", 61) > settings.LAB_RUNS_PER_MINUTE:
+    key = f"lab:rate:{client}:{window}"
+    if await counters.hit(key, window=61) > settings.LAB_RUNS_PER_MINUTE:
         raise Busy(
             f"Busy: at most {settings.LAB_RUNS_PER_MINUTE} runs a minute per visitor",
             retry_after=max(1, 60 - int(now % 60)),
@@ -52,17 +51,34 @@ async def rate_check(*, client: str) -> None:
 
 
 @asynccontextmanager
-async def run_slot(*, client: str):
-    """Hold one of the site's run slots for this client, or raise Busy."""
+async def run_slot(*, client: str, requests: int = 1):
+    """Hold one of the site's run slots and room for `requests` requests, or raise Busy."""
     await rate_check(client=client)
-    if await count_up(RUNNING_KEY, RUNNING_TTL) > settings.LAB_MAX_CONCURRENT_RUNS:
-        await count_down(RUNNING_KEY)
+    run = await counters.lease_acquire(
+        RUNS_KEY, weight=1, limit=settings.LAB_MAX_CONCURRENT_RUNS, ttl=LEASE_TTL
+    )
+    if run is None:
         raise Busy(
             f"Busy: the lab runs at most {settings.LAB_MAX_CONCURRENT_RUNS} experiments at once",
             retry_after=5,
         )
     try:
-        yield
+        room = await counters.lease_acquire(
+            REQUESTS_KEY,
+            weight=requests,
+            limit=settings.LAB_MAX_REQUESTS_IN_FLIGHT,
+            ttl=LEASE_TTL,
+        )
+        if room is None:
+            raise Busy(
+                f"Busy: this run needs {requests} requests and the lab servers take at most "
+                f"{settings.LAB_MAX_REQUESTS_IN_FLIGHT} at once",
+                retry_after=5,
+            )
+        try:
+            yield
+        finally:
+            await counters.lease_release(REQUESTS_KEY, room)
     finally:
         # Also when the run is cancelled because the browser went away.
-        await count_down(RUNNING_KEY)
+        await counters.lease_release(RUNS_KEY, run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .conductor import LabUnavailable
 from .experiments import EXPERIMENTS, ParamError
-from .limits import Busy, rate_check, run_slot
+from .limits import Busy, rate_check, run_requests, run_slot
 from .live import live_create
 from .runs import run_experiment
 
@@ -15,7 +15,7 @@ FAILURES = {ParamError: 400, Busy: 429, LabUnavailable: 503}
 async def experiment_run(*, name: str, data: dict, client: str) -> dict:
     """The run as the API returns it; raises one of FAILURES' exceptions."""
     params = EXPERIMENTS[name].clean(data)
-    async with run_slot(client=client):
+    async with run_slot(client=client, requests=run_requests(name, params)):
         return await run_experiment(name, params)
 
 

@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.urls import path
 
-from . import events, live, targets, views
+from . import api, events, live, targets, views
 
 app_name = "lab"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("runs/<slug:name>/", views.run, name="run"),
-    path("api/experiments/", views.api_experiments, name="api-experiments"),
-    path("api/experiments/<slug:name>/runs", views.api_run, name="api-run"),
+    path("api/experiments/", api.experiments, name="api-experiments"),
+    path("api/experiments/<str:name>/runs", api.run, name="api-run"),
     path("live/", views.live_start, name="live"),
     path("live/<slug:run>/poll", live.live_poll, name="live-poll"),
 ]

@@ -1,30 +1,14 @@
-import json
-
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import (
-    require_GET,
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from quizsite.throttle import client_address as client_of
 
 from .experiments import EXPERIMENTS, ParamError
 from .limits import Busy
 from .selectors import lab_page, run_card
 from .services import experiment_outcome, live_run_create
-
-
-def client_of(request: HttpRequest) -> str:
-    """Who a rate limit counts against. Behind a proxy REMOTE_ADDR is the proxy itself:
-    take the last X-Forwarded-For entry, the one our proxy added (earlier entries come
-    from the client and can say anything)."""
-    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR")):
-        return forwarded.split(",")[-1].strip() or "unknown"
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def experiment_or_404(name: str):
@@ -63,30 +47,6 @@ async def run(request: HttpRequest, name: str) -> HttpResponse:
         )
     )
     response.status_code = status
-    if "retry_after" in body:
-        response["Retry-After"] = str(body["retry_after"])
-    return response
-
-
-@require_GET
-async def api_experiments(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"experiments": [e.as_json() for e in EXPERIMENTS.values()]})
-
-
-# The API changes no one's data, so it takes no session or CSRF token; the limits in
-# limits.py protect the lab servers instead.
-@csrf_exempt
-@require_POST
-async def api_run(request: HttpRequest, name: str) -> JsonResponse:
-    experiment_or_404(name)
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
-    if not isinstance(data, dict):
-        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
-    status, body = await experiment_outcome(name=name, data=data, client=client_of(request))
-    response = JsonResponse(body, status=status)
     if "retry_after" in body:
         response["Retry-After"] = str(body["retry_after"])
     return response

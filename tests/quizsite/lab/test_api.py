@@ -49,16 +49,21 @@ def test_a_parameter_out_of_range_gets_a_400_naming_it(lab_site, name, params, m
 
 
 def test_the_api_needs_no_csrf_token_and_missing_parameters_take_defaults(lab_site):
-    # A plain POST with no cookie and no token: the API changes no one's data.
+    # No cookie and no token: the API changes no one's data. An empty JSON body is fine.
     response = httpx.post(
-        lab_site.url("/lab/api/experiments/fan-out/runs"), content=b"", timeout=30
+        lab_site.url("/lab/api/experiments/fan-out/runs"),
+        content=b"",
+        headers={"Content-Type": "application/json"},
+        timeout=30,
     )
     assert response.status_code == 200, response.text
     assert response.json()["params"] == {"k": 4, "delay_ms": 500}
 
 
-def test_unknown_experiment_is_a_404(lab_site):
-    assert httpx.post(lab_site.url("/lab/api/experiments/nope/runs"), json={}).status_code == 404
+def test_unknown_experiment_is_a_json_404(lab_site):
+    response = httpx.post(lab_site.url("/lab/api/experiments/nope/runs"), json={})
+    assert response.status_code == 404
+    assert response.json()["error"].startswith("No experiment called nope")
 
 
 def test_the_site_serves_its_home_page_while_the_lab_loop_is_blocked(lab_site):

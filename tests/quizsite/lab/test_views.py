@@ -3,18 +3,8 @@ servers of the session (tests/quizsite/lab/conftest.py)."""
 
 import re
 
-import pytest
-from django.core.cache import cache
-
 from quizsite.lab.experiments import EXPERIMENTS
 from tests.servers import free_port
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 async def test_lab_page_has_a_section_per_experiment_with_its_real_source(
