@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import grading, selectors, services
@@ -65,6 +66,7 @@ async def questionset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 async def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
     question_set = await sync_to_async(selectors.questionset_get)(slug=slug)
     if question_set is None:
@@ -99,6 +101,7 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
 
 
 @require_safe
+@never_cache
 async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -117,6 +120,7 @@ async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 async def answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -175,6 +179,7 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 async def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -184,6 +189,7 @@ async def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@never_cache
 async def results(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -222,6 +228,7 @@ def _duration(delta) -> str:
 
 
 @require_safe
+@never_cache
 async def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -236,6 +243,7 @@ async def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
@@ -255,6 +263,7 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@never_cache
 async def progress(request: HttpRequest) -> HttpResponse:
     owner = await learner(request)
     attempts = await sync_to_async(selectors.attempts_for_learner)(owner=owner)

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "quizsite.middleware.onloop.XFrameOptionsMiddleware",
     "quizsite.middleware.onloop.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Permissions-Policy on every response; a message in bare 405s.
+    "quizsite.middleware.headers.SecurityHeadersMiddleware",
 ]
 
 # Sessions live in a signed cookie (README: "Sessions"): loading and saving one is HMAC

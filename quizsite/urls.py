@@ -15,3 +15,9 @@ urlpatterns = [
     path("accounts/", include("quizsite.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages that say what went wrong, and JSON under /lab/api/ (quizsite/errors.py).
+handler400 = "quizsite.errors.bad_request"
+handler403 = "quizsite.errors.permission_denied"
+handler404 = "quizsite.errors.page_not_found"
+handler500 = "quizsite.errors.server_error"

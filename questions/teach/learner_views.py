@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from questions.selectors import version_get
@@ -26,6 +27,7 @@ async def join_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 async def join(request: HttpRequest, code: str) -> HttpResponse:
     assignment = await sync_to_async(selectors.assignment_get)(code=code)
     if assignment is None:
@@ -62,6 +64,7 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 async def report(request: HttpRequest, version_id: int) -> HttpResponse:
     version = await sync_to_async(version_get)(pk=version_id)
     if version is None:

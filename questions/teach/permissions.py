@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .selectors import assignment_get
 
@@ -79,6 +80,10 @@ def instructor_required(
                 "The teaching tools are for instructors. Ask a member of staff to add "
                 f"your account to the “{INSTRUCTORS}” group.",
             )
-        return await view(request, *args, **kwargs)
+        response = await view(request, *args, **kwargs)
+        # Every /teach/ page holds an instructor's or their learners' data: no cache,
+        # shared or the browser's own, may keep a copy.
+        add_never_cache_headers(response)
+        return response
 
     return wrapper

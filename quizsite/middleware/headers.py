@@ -1,0 +1,62 @@
+"""Headers every response carries, on the event loop (a native `async def __call__`, so
+no thread hop), plus a message for bare refusals.
+
+Pages that hold a learner's or an instructor's data say `Cache-Control: private,
+no-store` through a decorator on their views (`never_cache`, or instructor_required for
+all of /teach/), not here: which pages are personal is the view's knowledge, not a
+guess from the URL.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.http import HttpRequest, HttpResponse
+
+# Nothing on this site uses these browser features; a page that is ever injected into
+# cannot either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    # require_http_methods answers 405 with an empty body: say what the URL takes.
+    if response.status_code == 405 and not getattr(response, "streaming", False):
+        if not response.content:
+            allowed = response.get("Allow", "")
+            response.content = (
+                f"{request.method} is not allowed at this address; it takes {allowed}.".encode()
+            )
+            response["Content-Type"] = "text/plain; charset=utf-8"
+    return response
+
+
+class SecurityHeadersMiddleware:
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest):
+        if self.is_async:
+            return self._acall(request)
+        return finish(request, self.get_response(request))
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        return finish(request, await self.get_response(request))
