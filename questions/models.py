@@ -42,6 +42,21 @@ class QuestionSet(models.Model):
     published = models.BooleanField(default=True)
     source_format = models.CharField(max_length=10, blank=True)
     source_path = models.CharField(max_length=500, blank=True)
+    # Who may change it (questions.teach.permissions.questionset_can_edit): its owner,
+    # the editors they name, and staff. No owner: the site's own content, staff only.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_questionsets",
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="edited_questionsets"
+    )
+    # Changed through the site (an upload, the admin) since `load_content` last wrote it
+    # from content/: load_content then leaves it alone and says so.
+    edited_on_site = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,8 +15,16 @@ from .permissions import assignment_owner_required, instructor_required
 from .views import questionset_or_404
 
 
-def _analysis_context(question_set, assignment=None) -> dict:
-    analysis = selectors.item_analysis_for(question_set=question_set, assignment=assignment)
+def _analysis_context(question_set, assignment=None, viewer=None) -> dict:
+    analysis = selectors.item_analysis_for(
+        question_set=question_set, assignment=assignment, viewer=viewer
+    )
+    if assignment is not None:
+        whose = f"The attempts made through assignment {assignment.code}."
+    elif viewer is not None and not viewer.is_staff:
+        whose = "Open practice on this set and your own assignments' attempts."
+    else:
+        whose = "Every attempt: open practice and every instructor's assignments."
     rows = [
         {
             "qa": qa,
@@ -37,6 +45,7 @@ def _analysis_context(question_set, assignment=None) -> dict:
         "analysis": analysis,
         "rows": rows,
         "histogram": charts.histogram(analysis.stats.distribution),
+        "whose": whose,
     }
 
 
@@ -82,16 +91,16 @@ def _analysis_csv(context: dict, filename: str) -> HttpResponse:
 @require_safe
 @instructor_required
 async def questionset_analysis(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
-    context = await sync_to_async(_analysis_context)(question_set)
+    question_set = await questionset_or_404(slug, request)
+    context = await sync_to_async(_analysis_context)(question_set, viewer=await request.auser())
     return render(request, "teach/analysis.html", context)
 
 
 @require_safe
 @instructor_required
 async def questionset_analysis_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
-    context = await sync_to_async(_analysis_context)(question_set)
+    question_set = await questionset_or_404(slug, request)
+    context = await sync_to_async(_analysis_context)(question_set, viewer=await request.auser())
     return _analysis_csv(context, f"{slug}-analysis.csv")
 
 

@@ -23,7 +23,7 @@ from .views import questionset_or_404
 @require_http_methods(["GET", "HEAD", "POST"])
 @instructor_required
 async def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
+    question_set = await questionset_or_404(slug, request)
     form = AssignmentForm()
     if request.method == "POST":
         form = AssignmentForm(request.POST)

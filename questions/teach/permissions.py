@@ -37,6 +37,37 @@ def user_is_instructor_sync(user) -> bool:
     return answer if isinstance(answer, bool) else answer.exists()
 
 
+def _edit_answer(user, question_set):
+    """Like _instructor_answer: a bool, or the query whose existence decides."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    if question_set.owner_id is None:  # the site's own content: staff only
+        return False
+    if question_set.owner_id == user.pk:
+        return True
+    return question_set.editors.filter(pk=user.pk)
+
+
+def questionset_can_edit(*, user, question_set) -> bool:
+    """May this user change the set: upload over it, publish or unpublish it, retire its
+    questions, resolve its reports, see its reports? Its owner, its editors and staff."""
+    answer = _edit_answer(user, question_set)
+    return answer if isinstance(answer, bool) else answer.exists()
+
+
+async def questionset_can_edit_async(*, user, question_set) -> bool:
+    answer = _edit_answer(user, question_set)
+    return answer if isinstance(answer, bool) else await answer.aexists()
+
+
+def questionset_can_view(*, user, question_set, can_edit: bool) -> bool:
+    """Any instructor may use a published set (its page, export, assignments); a draft
+    is its editors' until they publish it."""
+    return question_set.published or can_edit
+
+
 def may_see_assignment(user, assignment) -> bool:
     """Results of an assignment belong to its instructor, and to staff."""
     return user.is_staff or assignment.owner_id == user.pk

@@ -18,20 +18,31 @@ from .previews import letter
 CHOICE_KINDS = (SINGLE, MULTIPLE, TRUE_FALSE)
 
 
-def questionsets_for_teaching() -> list[QuestionSet]:
-    """Every set, drafts too, with its size, finished attempts and open reports."""
-    return list(
-        QuestionSet.objects.annotate(
-            size=Count(
-                "questions",
-                filter=Q(questions__retired=False, questions__current_version__isnull=False),
-                distinct=True,
-            ),
-            open_reports=Count(
-                "questions__reports", filter=Q(questions__reports__resolved_at=None), distinct=True
-            ),
-        ).order_by("title")
-    )
+def questionsets_for_teaching(*, user) -> list[QuestionSet]:
+    """The sets this instructor may use (published ones, and drafts they may edit), with
+    their size and, for the sets they edit, open reports; `can_edit` on each."""
+    sets = QuestionSet.objects.annotate(
+        size=Count(
+            "questions",
+            filter=Q(questions__retired=False, questions__current_version__isnull=False),
+            distinct=True,
+        ),
+        open_reports=Count(
+            "questions__reports", filter=Q(questions__reports__resolved_at=None), distinct=True
+        ),
+    ).order_by("title")
+    if not user.is_staff:
+        mine = Q(owner=user) | Q(editors=user)
+        editable = set(QuestionSet.objects.filter(mine).values_list("pk", flat=True))
+    result = []
+    for question_set in sets:
+        question_set.can_edit = user.is_staff or question_set.pk in editable
+        if not question_set.can_edit:
+            if not question_set.published:
+                continue
+            question_set.open_reports = None  # its editors' business
+        result.append(question_set)
+    return result
 
 
 def questionset_for_teaching(*, slug: str) -> QuestionSet | None:
@@ -139,7 +150,7 @@ class Analysis:
 
 
 def item_analysis_for(
-    *, question_set: QuestionSet, assignment: Assignment | None = None
+    *, question_set: QuestionSet, assignment: Assignment | None = None, viewer=None
 ) -> Analysis:
     """Turn finished attempts' responses into questions.analysis' input and run it.
 
@@ -152,6 +163,12 @@ def item_analysis_for(
     attempts = Attempt.objects.filter(question_set=question_set, finished_at__isnull=False)
     if assignment is not None:
         attempts = attempts.filter(assignment_link__assignment=assignment)
+    elif viewer is not None and not viewer.is_staff:
+        # Another instructor's assignment results are theirs: open practice and the
+        # viewer's own assignments only.
+        attempts = attempts.filter(
+            Q(assignment_link__isnull=True) | Q(assignment_link__assignment__owner=viewer)
+        )
     attempts = attempts.prefetch_related(
         Prefetch("responses", queryset=Response.objects.order_by("answered_at", "pk"))
     )

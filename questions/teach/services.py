@@ -18,6 +18,7 @@ from questions.models import Attempt, QuestionSet, QuestionVersion
 from questions.services import ImportReport, Owner, attempt_start, questionset_import
 
 from .models import Assignment, AssignmentAttempt, PendingUpload, ProblemReport, new_join_code
+from .permissions import questionset_can_edit
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -54,17 +55,40 @@ def upload_store(*, owner_id: int, filename: str, data: bytes, draft: bool) -> P
     )
 
 
-def upload_confirm(*, pending: PendingUpload) -> ImportReport:
-    """Parse the stored text again and import it, all or nothing; raise ParseError."""
+def upload_refusal(*, slug: str, user) -> str:
+    """Why this user may not import over the set with this slug; "" when they may."""
+    existing = QuestionSet.objects.filter(slug=slug).first()
+    if existing is None or questionset_can_edit(user=user, question_set=existing):
+        return ""
+    whose = "the site's own content" if existing.owner_id is None else "another instructor's"
+    return (
+        f"A set with the slug “{slug}” exists and is {whose}: only its owner, its editors "
+        "and staff can change it. Give your file another slug to import it as a new set."
+    )
+
+
+def upload_confirm(*, pending: PendingUpload, user) -> ImportReport:
+    """Parse the stored text again and import it, all or nothing; raise ParseError, or
+    UploadRefused when the set it would change is not this user's to change."""
     if text_hash(pending.text) != pending.sha256:
         raise ParseError(
             [Problem(pending.filename, 0, "the stored upload has changed: upload it again")]
         )
     parsed = parse_text(pending.text, path=pending.filename)
     with transaction.atomic():
+        # Checked again here, in the transaction: the slug may have been taken since the
+        # preview.
+        if refusal := upload_refusal(slug=parsed.slug, user=user):
+            raise UploadRefused(refusal)
         report = questionset_import(
             parsed=parsed, dry_run=False, published=None if pending.publish else False
         )
+        question_set = QuestionSet.objects.get(slug=parsed.slug)
+        if report.new_set:
+            question_set.owner = user
+        elif question_set.owner_id is None:
+            question_set.edited_on_site = True  # load_content will leave it alone
+        question_set.save(update_fields=["owner", "edited_on_site"])
         pending.delete()
     return report
 

@@ -18,49 +18,72 @@ from questions.services import questionset_import
 
 from . import selectors, services
 from .forms import UploadForm
-from .permissions import instructor_required
+from .permissions import (
+    forbidden,
+    instructor_required,
+    questionset_can_edit_async,
+    questionset_can_view,
+)
 from .previews import parsed_cards, source_lines
 
 EXPORTERS = {"md": (export_markdown, "text/markdown"), "gift": (export_gift, "text/plain")}
 
 
-async def questionset_or_404(slug: str):
+async def questionset_or_404(slug: str, request: HttpRequest):
+    """The set, if this instructor may see it: a draft is its editors' only. Sets
+    request.can_edit_set for the view and its template."""
     question_set = await sync_to_async(selectors.questionset_for_teaching)(slug=slug)
     if question_set is None:
         raise Http404("No such question set.")
+    user = await request.auser()
+    request.can_edit_set = await questionset_can_edit_async(user=user, question_set=question_set)
+    if not questionset_can_view(
+        user=user, question_set=question_set, can_edit=request.can_edit_set
+    ):
+        raise Http404("No such question set.")
     return question_set
+
+
+def not_yours(request: HttpRequest, question_set) -> HttpResponse:
+    whose = "the site's own content" if question_set.owner_id is None else "another instructor's"
+    return forbidden(
+        request,
+        f"“{question_set.title}” is {whose}: only its owner, the editors they name and "
+        "staff can change it or see its reports.",
+    )
 
 
 @require_safe
 @instructor_required
 async def dashboard(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
-    sets = await sync_to_async(selectors.questionsets_for_teaching)()
+    sets = await sync_to_async(selectors.questionsets_for_teaching)(user=user)
     assignments = await sync_to_async(selectors.assignments_for)(user=user)
     return render(request, "teach/dashboard.html", {"sets": sets, "assignments": assignments})
 
 
-def _set_page_context(question_set) -> dict:
+def _set_page_context(question_set, *, can_edit: bool) -> dict:
     parsed = questionset_to_parsed(question_set=question_set)
-    reports = selectors.reports_open(question_set=question_set)
+    # Reports are written to the set's editors; other instructors see the questions only.
+    reports = selectors.reports_open(question_set=question_set) if can_edit else []
     cards = parsed_cards(parsed)
     for card in cards:
         card["reports"] = [r for r in reports if r.question.stable_id == card["id"]]
-    return {"question_set": question_set, "cards": cards, "reports": reports}
+    return {"question_set": question_set, "cards": cards, "reports": reports, "can_edit": can_edit}
 
 
 @require_safe
 @instructor_required
 async def questionset_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
-    context = await sync_to_async(_set_page_context)(question_set)
+    question_set = await questionset_or_404(slug, request)
+    context = await sync_to_async(_set_page_context)(question_set, can_edit=request.can_edit_set)
     return render(request, "teach/questionset.html", context)
 
 
 @require_safe
 @instructor_required
 async def questionset_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
+    question_set = await questionset_or_404(slug, request)
     parsed = await sync_to_async(questionset_to_parsed)(question_set=question_set)
     export, content_type = EXPORTERS[fmt]
     response = HttpResponse(export(parsed), content_type=f"{content_type}; charset=utf-8")
@@ -71,7 +94,9 @@ async def questionset_export(request: HttpRequest, slug: str, fmt: str) -> HttpR
 @require_POST
 @instructor_required
 async def questionset_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await questionset_or_404(slug)
+    question_set = await questionset_or_404(slug, request)
+    if not request.can_edit_set:
+        return not_yours(request, question_set)
     published = request.POST.get("published") == "1"
     await sync_to_async(services.questionset_publish)(
         question_set=question_set, published=published
@@ -108,7 +133,7 @@ async def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "teach/upload.html", {"form": form}, status=status)
 
 
-def _preview_context(pending) -> dict:
+def _preview_context(pending, user) -> dict:
     context = {"pending": pending, "form": UploadForm()}
     try:
         parsed = parse_text(pending.text, path=pending.filename)
@@ -119,6 +144,7 @@ def _preview_context(pending) -> dict:
     context["parsed"] = parsed
     context["cards"] = parsed_cards(parsed)
     context["report"] = questionset_import(parsed=parsed, dry_run=True)
+    context["refusal"] = services.upload_refusal(slug=parsed.slug, user=user)
     return context
 
 
@@ -134,7 +160,7 @@ async def _pending(request: HttpRequest, token: str):
 @instructor_required
 async def upload_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = await _pending(request, token)
-    context = await sync_to_async(_preview_context)(pending)
+    context = await sync_to_async(_preview_context)(pending, await request.auser())
     return render(request, "teach/upload-preview.html", context)
 
 
@@ -143,10 +169,14 @@ async def upload_preview(request: HttpRequest, token: str) -> HttpResponse:
 async def upload_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = await _pending(request, token)
     try:
-        report = await sync_to_async(services.upload_confirm)(pending=pending)
+        report = await sync_to_async(services.upload_confirm)(
+            pending=pending, user=await request.auser()
+        )
     except ParseError:
         messages.error(request, "This file has problems: fix them and upload it again.")
         return redirect("teach:upload-preview", token=token)
+    except services.UploadRefused as exc:
+        return forbidden(request, str(exc))
     messages.success(request, str(report))
     return redirect("teach:set", slug=report.slug)
 
@@ -158,6 +188,9 @@ async def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if report is None:
         raise Http404("No such report.")
     user = await request.auser()
+    question_set = report.question.question_set
+    if not await questionset_can_edit_async(user=user, question_set=question_set):
+        return not_yours(request, question_set)
     await sync_to_async(services.report_resolve)(report=report, user_id=user.pk)
     messages.success(request, "Report marked resolved.")
     return redirect("teach:set", slug=report.question.question_set.slug)

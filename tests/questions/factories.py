@@ -52,8 +52,13 @@ def _question(i: int, kind: str) -> ParsedQuestion:
     )
 
 
-def make_set(slug: str = "demo", n: int = 5, kinds: tuple[str, ...] = ("single",)) -> QuestionSet:
+def make_set(
+    slug: str = "demo", n: int = 5, kinds: tuple[str, ...] = ("single",), owner=None
+) -> QuestionSet:
+    """A set of n questions; with no owner, it is the site's own (staff edit it)."""
     questionset_import(parsed=parsed_set(slug, n, kinds), dry_run=False)
+    if owner is not None:
+        QuestionSet.objects.filter(slug=slug).update(owner=owner)
     return QuestionSet.objects.get(slug=slug)
 
 

@@ -187,8 +187,10 @@ def test_results_and_analysis_cost_the_same_queries_for_2_or_6_learners(instruct
     assert counts[0] == counts[1]
 
 
-def test_an_assignment_on_a_draft_set_never_links_to_the_hidden_set_page(instructor_client):
-    question_set = make_set(n=2)
+def test_an_assignment_on_a_draft_set_never_links_to_the_hidden_set_page(
+    instructor_client, instructor
+):
+    question_set = make_set(n=2, owner=instructor)
     question_set.published = False
     question_set.save()
     assignment = create(instructor_client)

@@ -31,8 +31,8 @@ def test_export_downloads_the_set_in_either_format(instructor_client, fmt, parse
     assert f'href="/teach/sets/demo/export.{fmt}"' in page
 
 
-def test_publish_and_draft_from_the_set_page(instructor_client, client):
-    make_set(n=1)
+def test_publish_and_draft_from_the_set_page(instructor_client, instructor):
+    make_set(n=1, owner=instructor)
     instructor_client.post("/teach/sets/demo/publish/", {"published": "0"})
     assert not QuestionSet.objects.get().published
     assert (

@@ -47,8 +47,8 @@ def pending_token(user) -> str:
 
 @pytest.fixture
 def world():
-    question_set = make_set(n=2)
     instructor = make_user("ada", instructor=True)
+    question_set = make_set(n=2, owner=instructor)
     question = Question.objects.filter(question_set=question_set).first()
     return {
         "assignment": Assignment.objects.create(question_set=question_set, owner=instructor),

@@ -11,8 +11,10 @@ from tests.questions.factories import make_set
 pytestmark = pytest.mark.django_db
 
 
-def test_report_from_the_question_card_reaches_the_set_page_until_resolved(instructor_client):
-    make_set(n=2)
+def test_report_from_the_question_card_reaches_the_set_page_until_resolved(
+    instructor_client, instructor
+):
+    make_set(n=2, owner=instructor)
     learner = Client()
     learner.post("/quiz/demo/start/", {"mode": "practice"})
     attempt = Attempt.objects.get()
