@@ -85,7 +85,7 @@ def attempt_get(*, pk: int) -> Attempt | None:
 
 def version_get(*, pk: int) -> QuestionVersion | None:
     return (
-        QuestionVersion.objects.select_related("question")
+        QuestionVersion.objects.select_related("question__question_set")
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
         .filter(pk=pk)
         .first()

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from questions.models import Attempt
+from quizsite.names import name_clean
 
 from .services import MAX_UPLOAD_BYTES
 
@@ -65,6 +67,10 @@ class AssignmentForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "The closing time must come after the opening time.")
+        elif closes and closes <= timezone.now():
+            self.add_error(
+                "closes_at", "The closing time has passed: the assignment would be closed already."
+            )
         return data
 
 
@@ -77,10 +83,9 @@ class JoinForm(forms.Form):
     )
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError("Give a name.")
-        return name
+        # NFKC, no zero-width or bidi-override characters: the name the instructor reads
+        # is the name typed, and never blank.
+        return name_clean(self.cleaned_data["display_name"])
 
 
 class CodeForm(forms.Form):

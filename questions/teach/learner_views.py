@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from questions.selectors import version_get
 from questions.views import learner
+from quizsite.throttle import Throttled, throttle_check, throttled_response
 
 from . import selectors, services
 from .forms import CodeForm, JoinForm, ReportForm
@@ -45,6 +46,11 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("questions:results", pk=earlier.pk)
     form = None if user.is_authenticated else JoinForm(request.POST or None)
     refusal = assignment.refusal()
+    if request.method == "POST":
+        try:
+            await throttle_check(action="join", request=request)
+        except Throttled as exc:
+            return throttled_response(request, exc)
     if request.method == "POST" and not refusal and (form is None or form.is_valid()):
         name = (
             form.cleaned_data["display_name"] if form else (user.get_full_name() or user.username)
@@ -67,7 +73,10 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 async def report(request: HttpRequest, version_id: int) -> HttpResponse:
     version = await sync_to_async(version_get)(pk=version_id)
-    if version is None:
+    owner = await learner(request)
+    if version is None or not await sync_to_async(selectors.version_reportable)(
+        version=version, owner=owner
+    ):
         raise Http404("No such question.")
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -75,6 +84,14 @@ async def report(request: HttpRequest, version_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = await request.auser()
+        try:
+            await throttle_check(
+                action="report",
+                request=request,
+                account=str(user.pk) if user.is_authenticated else owner.token,
+            )
+        except Throttled as exc:
+            return throttled_response(request, exc)
         # create=True: an anonymous reporter gets a token of their own, so the report is
         # traceable and the hourly limit counts per learner, not for all anonymous ones.
         owner = await learner(request, create=True)

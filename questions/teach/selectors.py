@@ -214,6 +214,17 @@ def item_analysis_for(
     )
 
 
+def version_reportable(*, version: QuestionVersion, owner: Owner) -> bool:
+    """May this learner see and report this version? Yes on a published set; on a draft
+    only if it was asked in one of their own attempts (an assignment on a draft set).
+    Version ids are sequential: anything else would show drafts to whoever counts."""
+    question_set = version.question.question_set
+    if question_set.published:
+        return True
+    attempts = Attempt.objects.filter(owner_filter(owner), question_set=question_set)
+    return any(version.pk in ids for ids in attempts.values_list("version_ids", flat=True))
+
+
 def reports_open(*, question_set: QuestionSet) -> list[ProblemReport]:
     return list(
         ProblemReport.objects.filter(question__question_set=question_set, resolved_at=None)
