@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import markdown as md
 import nh3
 from pygments.formatters.html import HtmlFormatter
+from pygments.token import STANDARD_TYPES
 
 # Marks a fenced block can carry (```{.python .wrong}), with the label the reader sees.
 # The code-example check in the test suite runs every python block without a mark.
@@ -86,12 +87,42 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitize_html(html: str) -> str:
-    """Keep only allow-listed tags, attributes and URL schemes."""
+# Classes the pipeline itself writes, the only ones untrusted Markdown keeps: Pygments'
+# token classes, code labels, admonitions, footnotes. A class the site's CSS or JS
+# gives meaning to ("message message-error", "visually-hidden") is dropped.
+PIPELINE_CLASSES = (
+    set(STANDARD_TYPES.values())
+    | {"highlight", "code-label", "toc", "footnote", "footnote-ref", "footnote-backref"}
+    | set(CODE_MARKS)
+    | {f"code-label-{mark}" for mark in CODE_MARKS}
+    | {"admonition", "admonition-title", "note", "tip", "hint", "important", "warning"}
+    | {"caution", "attention", "danger", "error"}
+    | {"myth", "gotcha", "interview-tip"}  # the site's callouts, fine in a question too
+)
+# Ids written by untrusted Markdown get this prefix, so `{: #quiz-keys}` or a raw
+# `<div id="main">` can never take over an id the page's own script or CSS relies on.
+USER_ID_PREFIX = "md-"
+
+
+def _untrusted_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if name in PIPELINE_CLASSES]
+        return " ".join(kept) or None
+    if attribute == "id":
+        return USER_ID_PREFIX + value
+    if attribute == "href" and value.startswith("#"):  # in-document links follow their ids
+        return "#" + USER_ID_PREFIX + value[1:]
+    return value
+
+
+def sanitize_html(html: str, *, trusted: bool = False) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes; for untrusted text, only
+    the pipeline's own classes and prefixed ids."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=None if trusted else _untrusted_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -104,10 +135,15 @@ def sanitize_html(html: str) -> str:
 _SCROLLERS = re.compile(r"<(pre|table)(?=[\s>])")
 
 
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML, safe to mark_safe() in a template."""
+def render_markdown(text: str, *, trusted: bool = False) -> str:
+    """Markdown to sanitised HTML, safe to mark_safe() in a template.
+
+    trusted=True is for the site's own explainers only: their ids are the anchors other
+    pages link to, and their classes style them. Anything a user wrote (an instructor's
+    question set) is rendered untrusted, the default."""
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return _SCROLLERS.sub(r'<\1 tabindex="0"', sanitize_html(converter.convert(text)))
+    html = sanitize_html(converter.convert(text), trusted=trusted)
+    return _SCROLLERS.sub(r'<\1 tabindex="0"', html)
 
 
 # --- Documents: the HTML plus what a page and the search need -------------------------
@@ -185,7 +221,7 @@ def _squash(parts: list[str]) -> str:
 def render_document(text: str) -> Document:
     """Markdown to a Document: sanitised HTML, its table of contents (## and ###
     headings) and the plain text of each section, for search and reading time."""
-    html = render_markdown(text)
+    html = render_markdown(text, trusted=True)  # the site's own explainers
     outline = _Outline()
     outline.feed(html)
     outline.close()

@@ -24,3 +24,21 @@ print("<script>alert(1)</script>")
 
 <math><mtext><table><mglyph><style><img src=x onerror=alert(1)>
 """
+
+# An instructor's question that dresses itself up as the site: a fake error banner and
+# an id that takes over the keyboard-help dialog of the quiz page.
+SPOOFING_MARKDOWN = """
+Which is right?
+{: .message .message-error #quiz-keys}
+
+<div id="main" class="visually-hidden site-nav">hidden</div>
+
+## A heading {: #quiz-keys .lab-down }
+
+Footnote here[^1].
+
+[^1]: The note.
+
+!!! warning
+    Careful.
+"""

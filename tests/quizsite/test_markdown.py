@@ -27,7 +27,7 @@ def test_hostile_markdown_loses_every_script_handler_and_javascript_url():
     for tag in ("<iframe", "<svg", "<form", "<object", "<math", "<style"):
         assert tag not in lowered
     # The harmless parts are still there.
-    assert '<h2 id="harmless-heading">Harmless heading</h2>' in html
+    assert '<h2 id="md-harmless-heading">Harmless heading</h2>' in html
     assert "click me" in html
     # Code shows the text of a script tag, escaped, instead of running it.
     assert "&lt;script&gt;" in html
@@ -62,7 +62,8 @@ def test_callouts_footnotes_and_tables_render():
     html = render_markdown(
         '!!! myth "Myth: Django is synchronous"\n    It is both.\n\n'
         '!!! interview-tip "In an interview"\n    Say so.\n\n'
-        "Claim.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Source.\n"
+        "Claim.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Source.\n",
+        trusted=True,
     )
     assert '<div class="admonition myth">' in html
     assert '<p class="admonition-title">Myth: Django is synchronous</p>' in html
@@ -124,3 +125,26 @@ def test_pygments_css_has_a_dark_theme_and_readable_colours():
             colour = re.search(r"(?<!-)color: (#[0-9a-f]{6})", body)
             if colour and css_class != "err":
                 assert contrast(colour.group(1), background) >= 4.5, rule
+
+
+def test_untrusted_markdown_cannot_set_the_sites_ids_or_classes():
+    from tests.quizsite.hostile import SPOOFING_MARKDOWN
+
+    html = render_markdown(SPOOFING_MARKDOWN)
+    ids = re.findall(r'\sid="([^"]*)"', html)
+    classes = {c for value in re.findall(r'\sclass="([^"]*)"', html) for c in value.split()}
+    assert ids and all(i.startswith("md-") for i in ids), ids
+    assert not {"message", "message-error", "visually-hidden", "site-nav", "lab-down"} & classes
+    # What the pipeline itself writes still works: admonitions, footnotes and their links.
+    assert {"admonition", "warning", "footnote-ref"} <= classes
+    for href in re.findall(r'href="#([^"]*)"', html):
+        assert href in ids  # in-document links follow their prefixed ids
+
+
+def test_the_sites_own_explainers_keep_their_anchors_and_classes():
+    html = render_document(SPOOFING_MARKDOWN_TRUSTED).html
+    assert '<h2 id="the-event-loop">' in html
+    assert '<p class="lead">' in html
+
+
+SPOOFING_MARKDOWN_TRUSTED = "Intro.\n{: .lead}\n\n## The event loop\n\nText.\n"
