@@ -40,6 +40,7 @@ setup: install var/secret_key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_content
+	$(PY) manage.py prune
 
 install: $(STAMP)
 

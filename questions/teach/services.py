@@ -4,6 +4,7 @@ questionset_import; attempts are started by its attempt_start."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 from pathlib import PurePath
@@ -31,6 +32,21 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# GIFT's marks: a `::title::` opening a line, or an answer block `{=right ~wrong}`.
+GIFT_MARKS = re.compile(r"(?m)^\s*::[^:\n]+::|\{\s*[=~]|\{\s*(?:T|F|TRUE|FALSE)\s*\}")
+
+
+def format_mismatch(name: str, text: str) -> str:
+    """A file in one format under the other's name: say so, instead of the parser's
+    puzzling "the set has no questions"."""
+    front_matter = text.lstrip().startswith("---")
+    if name.endswith(".md") and not front_matter and GIFT_MARKS.search(text):
+        return "This file looks like Moodle GIFT (::title:: and {=answer} blocks) but is named .md: rename it to .gift and upload it again."
+    if name.endswith(".gift") and front_matter and not GIFT_MARKS.search(text):
+        return "This file looks like our Markdown format (it starts with --- front matter) but is named .gift: rename it to .md and upload it again."
+    return ""
+
+
 def upload_store(*, owner_id: int, filename: str, data: bytes, draft: bool) -> PendingUpload:
     name = PurePath(filename or "").name[:200]
     if not name.endswith(SUFFIXES):
@@ -43,8 +59,9 @@ def upload_store(*, owner_id: int, filename: str, data: bytes, draft: bool) -> P
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UploadRefused(f"The file is not UTF-8 text ({exc.reason}).") from None
-    # Old previews nobody confirmed are of no use to anyone.
-    PendingUpload.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
+    if mismatch := format_mismatch(name, text):
+        raise UploadRefused(mismatch)
+    pending_uploads_expire()
     return PendingUpload.objects.create(
         token=secrets.token_urlsafe(32),
         owner_id=owner_id,
@@ -65,6 +82,16 @@ def upload_refusal(*, slug: str, user) -> str:
         f"A set with the slug “{slug}” exists and is {whose}: only its owner, its editors "
         "and staff can change it. Give your file another slug to import it as a new set."
     )
+
+
+# Previews nobody confirmed within a day are of no use to anyone.
+PENDING_UPLOAD_TTL = timedelta(days=1)
+
+
+def pending_uploads_expire() -> int:
+    """Delete pending uploads older than PENDING_UPLOAD_TTL; how many went."""
+    cutoff = timezone.now() - PENDING_UPLOAD_TTL
+    return PendingUpload.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 def upload_confirm(*, pending: PendingUpload, user) -> ImportReport:
