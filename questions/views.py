@@ -71,6 +71,9 @@ async def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
     question_set = await sync_to_async(selectors.questionset_get)(slug=slug)
     if question_set is None:
         raise Http404("No such question set.")
+    mode = request.POST.get("mode", Attempt.PRACTICE)
+    if mode not in dict(Attempt.MODE_CHOICES):
+        return refused(request, "Choose practice or exam mode.", status=400)
     owner = await learner(request, create=True)
     try:
         limit = int(request.POST.get("time_limit") or 0)
@@ -79,7 +82,7 @@ async def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
     attempt = await sync_to_async(services.attempt_start)(
         question_set=question_set,
         owner=owner,
-        mode=request.POST.get("mode", Attempt.PRACTICE),
+        mode=mode,
         time_limit=limit if limit in dict(TIME_LIMITS) else 0,
     )
     if not attempt.version_ids:

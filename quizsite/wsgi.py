@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from quizsite.lab.abandoned import skip_abandoned
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
-application = get_wsgi_application()
+# A cancelled lab run's queued requests are skipped, not slept through (lab/abandoned.py).
+application = skip_abandoned(get_wsgi_application())

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from questions.models import Attempt
-from quizsite.names import name_clean
+from quizsite.names import name_clean, visible
 
 from .services import MAX_UPLOAD_BYTES
 
@@ -104,3 +104,9 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="For example: the marked answer is wrong, an option is ambiguous, a typo.",
     )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not visible(text).strip():
+            raise forms.ValidationError("Say what is wrong, in words.")
+        return text

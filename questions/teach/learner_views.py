@@ -24,7 +24,9 @@ async def join_index(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("classroom:join", code=form.cleaned_data["code"].strip().upper())
-    return render(request, "teach/join-index.html", {"form": form})
+    return render(
+        request, "teach/join-index.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -66,6 +68,8 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("questions:question", pk=attempt.pk, n=1)
     context = {"assignment": assignment, "form": form, "refusal": refusal}
     status = 403 if refusal and request.method == "POST" else 200
+    if status == 200 and form is not None and form.errors:
+        status = 400
     return render(request, "teach/join.html", context, status=status)
 
 

@@ -97,7 +97,15 @@ async def questionset_publish(request: HttpRequest, slug: str) -> HttpResponse:
     question_set = await questionset_or_404(slug, request)
     if not request.can_edit_set:
         return not_yours(request, question_set)
-    published = request.POST.get("published") == "1"
+    choice = request.POST.get("published")
+    if choice not in ("0", "1"):
+        return render(
+            request,
+            "questions/refused.html",
+            {"message": "Send published=1 to publish or published=0 to make a draft."},
+            status=400,
+        )
+    published = choice == "1"
     await sync_to_async(services.questionset_publish)(
         question_set=question_set, published=published
     )

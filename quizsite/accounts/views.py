@@ -43,4 +43,5 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "registration/signup.html", context, status=400 if form.errors else 200)

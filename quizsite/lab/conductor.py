@@ -17,14 +17,15 @@ import httpx
 from django.conf import settings
 
 
-class LabUnavailable(Exception):
-    """A lab server did not answer: the supervisor is (re)starting it."""
+RESTARTING_REASON = "is not answering: it is restarting. Try again in a few seconds."
+BUSY_REASON = "is busy: it is still working through earlier requests. Try again in a few seconds."
 
-    def __init__(
-        self,
-        server: str,
-        reason: str = "is not answering: it is restarting. Try again in a few seconds.",
-    ):
+
+class LabUnavailable(Exception):
+    """A lab server did not answer: refused the connection (the supervisor is restarting
+    it), or took too long (it is busy with other requests)."""
+
+    def __init__(self, server: str, reason: str = RESTARTING_REASON):
         super().__init__(f"The {server} {reason}")
         self.server = server
         self.retry_after = 3
@@ -106,6 +107,9 @@ async def call(http: httpx.AsyncClient, server: LabServer, path: str, **query) -
     """One request to a lab target; its JSON, with the HTTP status."""
     try:
         response = await http.get(target(server, path, **query))
+    except httpx.TimeoutException as exc:
+        connect = isinstance(exc, httpx.ConnectTimeout)
+        raise LabUnavailable(server.label, RESTARTING_REASON if connect else BUSY_REASON) from exc
     except httpx.TransportError as exc:
         raise LabUnavailable(server.label) from exc
     if response.status_code >= 500 or "json" not in response.headers.get("content-type", ""):
@@ -157,23 +161,33 @@ def request_row(data: dict, *, t0: float, group: str, index: int) -> dict:
     }
 
 
-async def health(server: LabServer) -> bool:
+UP, BUSY, DOWN = "up", "busy", "down"
+
+
+async def health(server: LabServer) -> str:
+    """UP; BUSY when it accepted the connection but did not answer in time (a sync
+    worker in the middle of a run answers only when it is done); DOWN when nothing
+    accepts connections: the supervisor is restarting it."""
     try:
         # Short: the lab page must not wait long for a server that is restarting.
-        async with httpx.AsyncClient(timeout=1.0, verify=tls()) as http:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(1.0), verify=tls()) as http:
             response = await http.get(target(server, "whoami"))
-        return response.status_code == 200
+    except (httpx.ConnectError, httpx.ConnectTimeout):
+        return DOWN
+    except httpx.TimeoutException:
+        return BUSY
     except httpx.TransportError:
-        return False
+        return DOWN
+    return UP if response.status_code == 200 else DOWN
 
 
 # The lab page shows which servers are down; probing all of them on every page view cost
 # more than rendering it. A few seconds of staleness is fine for "restarting".
 HEALTH_TTL = 3.0
-_health: tuple[float, dict[str, bool]] | None = None
+_health: tuple[float, dict[str, str]] | None = None
 
 
-async def servers_health() -> dict[str, bool]:
+async def servers_health() -> dict[str, str]:
     global _health
     if _health is not None and time.monotonic() - _health[0] < HEALTH_TTL:
         return _health[1]

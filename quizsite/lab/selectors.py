@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 from . import timeline
-from .conductor import SERVERS, servers_health
+from .conductor import BUSY, DOWN, SERVERS, servers_health
 from .experiments import EXPERIMENTS, Experiment
 
 
@@ -50,5 +50,6 @@ async def lab_page(*, values: dict | None = None, cards: dict | None = None) -> 
     health = await servers_health()
     return {
         "experiments": experiment_items(values=values, cards=cards),
-        "down": [server.label for server in SERVERS if not health[server.key]],
+        "down": [server.label for server in SERVERS if health[server.key] == DOWN],
+        "busy": [server.label for server in SERVERS if health[server.key] == BUSY],
     }

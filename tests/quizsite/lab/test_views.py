@@ -125,3 +125,23 @@ def test_rate_limits_count_per_visitor_behind_a_proxy(rf, settings):
     assert client_of(request) == "10.0.0.1"  # no proxy declared: the header is not trusted
     settings.BEHIND_PROXY = True
     assert client_of(request) == "203.0.113.9"  # what our proxy saw; "1.2.3.4" is forgeable
+
+
+async def test_a_busy_lab_server_is_called_busy_and_named_not_restarting(async_client, settings):
+    import socket
+
+    # Accepts connections (the kernel's backlog) but never answers: a sync worker in the
+    # middle of a long run looks exactly like this.
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(16)
+    dead = f"http://127.0.0.1:{free_port()}"
+    settings.LAB_ASGI_URL = settings.LAB_WSGI_THREADS_URL = dead
+    settings.LAB_WSGI_SYNC_URL = f"http://127.0.0.1:{busy.getsockname()[1]}"
+    try:
+        html = (await async_client.get("/lab/")).content.decode()
+    finally:
+        busy.close()
+    assert "The lab WSGI sync worker (gunicorn) is busy with other requests" in html
+    assert "The lab WSGI sync worker (gunicorn) is not answering" not in html
+    assert "The lab ASGI worker (uvicorn) is not answering: it is restarting" in html
