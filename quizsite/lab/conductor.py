@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 import httpx
 from django.conf import settings
 
-
 RESTARTING_REASON = "is not answering: it is restarting. Try again in a few seconds."
 BUSY_REASON = "is busy: it is still working through earlier requests. Try again in a few seconds."
 

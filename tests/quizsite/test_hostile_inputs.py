@@ -352,3 +352,38 @@ def test_joins_and_reports_are_throttled_per_address(world, settings):
     before = ProblemReport.objects.count()
     assert Client().post(url, {"text": "typo"}).status_code == 429
     assert ProblemReport.objects.count() == before
+
+
+# --- On a real server, with CSRF checks and every middleware -----------------------------
+@pytest.mark.parametrize(
+    ("path", "body", "content_type", "status", "message"),
+    [
+        (
+            "/join/",
+            b"code=ABCDEF",
+            "application/x-www-form-urlencoded; charset=utf-16",
+            400,
+            "must be UTF-8 encoded",
+        ),
+        ("/join/", THREE_MB, "application/x-www-form-urlencoded", 400, "The request is too large"),
+        (
+            "/lab/api/experiments/async-sleep/runs",
+            b'{"n": Infinity}',
+            "application/json",
+            400,
+            "Infinity is not a number JSON allows",
+        ),
+    ],
+)
+def test_on_a_real_server_bad_bodies_get_their_message(
+    site_server, path, body, content_type, status, message
+):
+    import httpx
+
+    with httpx.Client(base_url=site_server.base_url, timeout=30) as http:
+        http.get("/join/")  # a CSRF cookie, sent back as the header: the check passes
+        headers = {"Content-Type": content_type, "X-CSRFToken": http.cookies["csrftoken"]}
+        response = http.post(path, content=body, headers=headers)
+    assert response.status_code == status, response.text[:500]
+    assert message in response.text
+    assert response.headers["Permissions-Policy"].startswith("accelerometer=()")
