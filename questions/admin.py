@@ -51,9 +51,13 @@ class QuestionInline(admin.TabularInline):
 class QuestionSetAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "difficulty", "published", "size", "updated_at"]
     list_editable = ["published"]
-    list_filter = ["published", "difficulty", "source_format"]
     search_fields = ["title", "slug", "description"]
     readonly_fields = ["source_format", "source_path", "created_at", "updated_at", "preview"]
+    # Ownership (questions.teach.permissions.questionset_can_edit): staff name the owner
+    # and the co-editors here; an empty owner makes it the site's, staff-only.
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["editors"]
+    list_filter = ["published", "difficulty", "source_format", "edited_on_site"]
     inlines = [QuestionInline]
     actions = ["publish", "make_draft"]
 
