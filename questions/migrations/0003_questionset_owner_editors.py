@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0001_initial'),
+        ('questions', '0002_attempt_retry_of_flagged'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
