@@ -68,6 +68,12 @@ class QuestionSetAdmin(admin.ModelAdmin):
             .annotate(size=Count("questions", filter=Q(questions__retired=False)))
         )
 
+    def save_model(self, request, obj, form, change):
+        # An edit of the site's own set here must survive the next `make run`.
+        if change and obj.owner_id is None:
+            obj.edited_on_site = True
+        super().save_model(request, obj, form, change)
+
     @admin.display(ordering="size", description="questions")
     def size(self, question_set):
         return question_set.size

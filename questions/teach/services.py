@@ -72,6 +72,14 @@ def upload_store(*, owner_id: int, filename: str, data: bytes, draft: bool) -> P
     )
 
 
+def questionset_mark_edited(*, question_set: QuestionSet) -> None:
+    """Call after changing a set through the site (an upload, the browser editor): a set
+    of the site's own content is then left alone by load_content (README: "Quizzes")."""
+    if question_set.owner_id is None and not question_set.edited_on_site:
+        question_set.edited_on_site = True
+        question_set.save(update_fields=["edited_on_site"])
+
+
 def upload_refusal(*, slug: str, user) -> str:
     """Why this user may not import over the set with this slug; "" when they may."""
     existing = QuestionSet.objects.filter(slug=slug).first()
@@ -113,9 +121,9 @@ def upload_confirm(*, pending: PendingUpload, user) -> ImportReport:
         question_set = QuestionSet.objects.get(slug=parsed.slug)
         if report.new_set:
             question_set.owner = user
-        elif question_set.owner_id is None:
-            question_set.edited_on_site = True  # load_content will leave it alone
-        question_set.save(update_fields=["owner", "edited_on_site"])
+            question_set.save(update_fields=["owner"])
+        else:
+            questionset_mark_edited(question_set=question_set)
         pending.delete()
     return report
 

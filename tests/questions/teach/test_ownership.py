@@ -193,3 +193,20 @@ def test_staff_uploading_over_the_sites_set_marks_it_edited_for_load_content(cli
     assert client.post(f"/teach/upload/{token}/confirm/").status_code == 302
     site = QuestionSet.objects.get(slug="site")
     assert site.edited_on_site and site.owner is None  # still the site's
+
+
+def test_staff_editing_the_sites_set_in_the_admin_marks_it_edited(rf, world):
+    from django.contrib import admin
+
+    site = make_set("site", n=1)
+    request = rf.post("/admin/")
+    request.user = make_user("root", staff=True)
+    site.title = "Renamed by staff"
+    admin.site._registry[QuestionSet].save_model(request, site, form=None, change=True)
+    site.refresh_from_db()
+    assert site.title == "Renamed by staff" and site.edited_on_site
+    # An instructor's own set is not the site's: load_content never touches it anyway.
+    world["demo"].title = "Ada's"
+    admin.site._registry[QuestionSet].save_model(request, world["demo"], form=None, change=True)
+    world["demo"].refresh_from_db()
+    assert not world["demo"].edited_on_site
