@@ -131,16 +131,22 @@ class Option(models.Model):
 class Attempt(models.Model):
     PRACTICE = "practice"
     EXAM = "exam"
+    # A review session (questions.review) asks due cards from every set: it has no set.
+    REVIEW = "review"
     MODE_CHOICES = [(PRACTICE, "Practice"), (EXAM, "Exam")]
 
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    question_set = models.ForeignKey(
+        QuestionSet, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
     )
     # An anonymous learner's owner token, kept in the session data (it survives the
     # session-key change at login, so the attempts can be carried over).
     owner_token = models.CharField(max_length=64, blank=True, db_index=True)
-    mode = models.CharField(max_length=10, choices=MODE_CHOICES, default=PRACTICE)
+    mode = models.CharField(
+        max_length=10, choices=[*MODE_CHOICES, (REVIEW, "Review")], default=PRACTICE
+    )
     time_limit = models.PositiveIntegerField(null=True, blank=True, help_text="seconds")
     seed = models.BigIntegerField()
     # The versions asked, in the shuffled order: fixed at the start, so a reload, or a
@@ -166,7 +172,13 @@ class Attempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_set} attempt {self.pk}"
+        return f"{self.title} attempt {self.pk}"
+
+    @property
+    def title(self) -> str:
+        if self.question_set_id:
+            return self.question_set.title
+        return "Review deck" if self.mode == self.REVIEW else "Mixed questions"
 
     @property
     def deadline(self):
@@ -186,6 +198,8 @@ class Response(models.Model):
     # Option positions chosen (in the question's own order), or the typed text.
     answer = models.JSONField()
     correct = models.BooleanField()
+    # How sure the learner said they were (questions.confidence), if asked.
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from .confidence import LEVELS
 from .formats.base import ORDER, SHORT
 from .grading import display_order, matched_option
 from .models import Attempt
@@ -70,11 +71,17 @@ def question_card(*, attempt: Attempt, version, n: int, progress, error: str = "
         "error": error,
         # Many prompts end with the instruction already: say it once.
         "instruction_in_prompt": "select all that apply" in version.prompt.lower(),
+        "confidence_levels": LEVELS.items(),
     }
-    if response is not None and attempt.mode == Attempt.PRACTICE:
+    if response is not None and attempt.mode != Attempt.EXAM:
         context["feedback"] = feedback(attempt=attempt, version=version, answer=response.answer)
         context["correct"] = response.correct
     return context
+
+
+def _set_explainer(attempt: Attempt) -> str:
+    # A review attempt has no set of its own; its questions name their explainers.
+    return attempt.question_set.explainer if attempt.question_set_id else ""
 
 
 def feedback(*, attempt: Attempt, version, answer: dict) -> dict:
@@ -82,7 +89,7 @@ def feedback(*, attempt: Attempt, version, answer: dict) -> dict:
     options = list(version.options.all())
     data = {
         "explanation_html": markdown(version.explanation),
-        "explainer_url": explainer_url(version.explainer or attempt.question_set.explainer),
+        "explainer_url": explainer_url(version.explainer or _set_explainer(attempt)),
         "kind": version.kind,
     }
     if version.kind == SHORT:

@@ -158,6 +158,11 @@ def attempt_missed_version_ids(*, attempt: Attempt) -> list[int]:
     return [pk for pk in attempt.version_ids if pk not in right]
 
 
+def attempt_confidences(*, attempt: Attempt) -> list[tuple[int | None, bool]]:
+    """(confidence, correct) of every answer, for the results page's calibration line."""
+    return list(Response.objects.filter(attempt=attempt).values_list("confidence", "correct"))
+
+
 def attempt_review_page(
     *, attempt: Attempt, show: str = "all", page: int | str = 1, per_page: int = 50
 ) -> ReviewPage:
@@ -199,26 +204,6 @@ def attempts_for_learner(*, owner: Owner, limit: int = 50) -> list[Attempt]:
             right=Count("responses", filter=Q(responses__correct=True)),
         )[:limit]
     )
-
-
-def accuracy_by_topic(*, owner: Owner) -> list[dict]:
-    """Per topic (the set's first tag), answers given and the share right."""
-    rows = (
-        Response.objects.filter(
-            attempt__in=Attempt.objects.filter(owner_filter(owner)).values("pk")
-        )
-        .values("attempt__question_set__tags", "attempt__question_set__title")
-        .annotate(answered=Count("pk"), right=Count("pk", filter=Q(correct=True)))
-    )
-    topics: dict[str, dict] = {}
-    for row in rows:
-        tags = row["attempt__question_set__tags"] or ["general"]
-        topic = topics.setdefault(tags[0], {"topic": tags[0], "answered": 0, "right": 0})
-        topic["answered"] += row["answered"]
-        topic["right"] += row["right"]
-    for topic in topics.values():
-        topic["accuracy"] = topic["right"] / topic["answered"] if topic["answered"] else 0
-    return sorted(topics.values(), key=lambda t: t["topic"])
 
 
 def _copy(value):

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import grading
+from .confidence import confidence_from_form
 from .formats.base import ParsedQuestion, ParsedSet
 from .models import (
     OPTION_FIELDS,
@@ -232,6 +233,7 @@ def attempt_answer(
         raise AnswerRefused("This attempt belongs to someone else.")
     answer = grading.answer_from_form(version=version, seed=attempt.seed, data=data)
     correct = grading.grade(version=version, answer=answer)
+    confidence = confidence_from_form(data=data, required=attempt.mode == Attempt.REVIEW)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -259,6 +261,7 @@ def attempt_answer(
                 version=version,
                 answer=answer,
                 correct=correct,
+                confidence=confidence,
                 answered_at=now,
             )
     except IntegrityError:

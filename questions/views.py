@@ -16,8 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import grading, selectors, services
+from .confidence import calibration
 from .models import Attempt
 from .presenters import explainer_url, question_card, review_rows
+from .review import selectors as review_selectors
+from .review.mastery import RULE
 
 OWNER_KEY = "questions_owner"
 TIME_LIMITS = [(0, "No time limit"), (300, "5 minutes"), (600, "10 minutes"), (1200, "20 minutes")]
@@ -100,7 +103,12 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
     progress = await sync_to_async(selectors.attempt_progress)(
         attempt=attempt, question_id=version.question_id
     )
-    return question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
+    context = question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
+    if progress.response is not None:  # the bookmark button shows once the answer is in
+        context["bookmarked"] = await sync_to_async(review_selectors.bookmark_exists)(
+            owner=owner, question_id=version.question_id
+        )
+    return context
 
 
 @require_safe
@@ -212,6 +220,9 @@ async def results(request: HttpRequest, pk: int) -> HttpResponse:
         "filters": selectors.REVIEW_FILTERS,
         "total": len(attempt.version_ids),
         "duration": _duration(attempt.finished_at - attempt.started_at),
+        "calibration": calibration(
+            answers=await sync_to_async(selectors.attempt_confidences)(attempt=attempt)
+        ),
     }
     template = "questions/results.html#review" if request.htmx else "questions/results.html"
 
@@ -251,6 +262,8 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, owner = await owned_attempt(request, pk)
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
+    if attempt.question_set_id is None:  # a review session: the deck decides what is next
+        return redirect("review:deck")
     missed = await sync_to_async(selectors.attempt_missed_version_ids)(attempt=attempt)
     if not missed:
         messages.success(request, "You missed nothing: there is nothing to retry.")
@@ -270,5 +283,10 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
 async def progress(request: HttpRequest) -> HttpResponse:
     owner = await learner(request)
     attempts = await sync_to_async(selectors.attempts_for_learner)(owner=owner)
-    topics = await sync_to_async(selectors.accuracy_by_topic)(owner=owner)
-    return render(request, "questions/progress.html", {"attempts": attempts, "topics": topics})
+    mastery = await sync_to_async(review_selectors.topics_mastery)(owner=owner)
+    context = {
+        "attempts": attempts,
+        "topics": [(topic, s, explainer_url(s.explainer)) for topic, s in mastery],
+        "mastery_rule": RULE,
+    }
+    return render(request, "questions/progress.html", context)

@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "channels",
     "questions",
     "questions.teach",
+    "questions.review",
     "quizsite",
     "quizsite.accounts",
     "quizsite.explainers",
+    "quizsite.interview",
     "quizsite.lab",
 ]
 

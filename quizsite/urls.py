@@ -11,6 +11,8 @@ urlpatterns = [
     path("quiz/", include("questions.urls")),
     path("lab/", include("quizsite.lab.urls")),
     path("teach/", include("questions.teach.urls")),
+    path("review/", include("questions.review.urls")),
+    path("interview/", include("quizsite.interview.urls")),
     path("", include("questions.teach.learner_urls")),
     path("accounts/", include("quizsite.accounts.urls")),
     path("admin/", admin.site.urls),

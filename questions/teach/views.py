@@ -13,6 +13,7 @@ from questions.formats.base import ParseError
 from questions.formats.gift_export import export_gift
 from questions.formats.markdown import export_markdown
 from questions.importing import parse_text
+from questions.review import selectors as review_selectors
 from questions.selectors import questionset_to_parsed
 from questions.services import questionset_import
 
@@ -69,7 +70,14 @@ def _set_page_context(question_set, *, can_edit: bool) -> dict:
     cards = parsed_cards(parsed)
     for card in cards:
         card["reports"] = [r for r in reports if r.question.stable_id == card["id"]]
-    return {"question_set": question_set, "cards": cards, "reports": reports, "can_edit": can_edit}
+    struggles = review_selectors.questionset_struggles(question_set=question_set)
+    return {
+        "question_set": question_set,
+        "cards": cards,
+        "reports": reports,
+        "can_edit": can_edit,
+        "struggles": struggles,
+    }
 
 
 @require_safe

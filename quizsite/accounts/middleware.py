@@ -10,6 +10,7 @@ properly, once, and leaves a plain user object behind. The same goes for the nav
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 
+from questions.review.nav import review_due, review_due_sync
 from questions.teach.permissions import user_is_instructor, user_is_instructor_sync
 
 
@@ -29,9 +30,11 @@ class ResolvedUserMiddleware:
         # Under WSGI (and the test client) an async view still runs in an event loop:
         # evaluate the lazy user here, in sync code, where a query is allowed.
         request.is_instructor = user_is_instructor_sync(request.user)
+        request.review_due = review_due_sync(request)
         return self.get_response(request)
 
     async def _acall(self, request):
         request.user = await request.auser()
         request.is_instructor = await user_is_instructor(request.user)
+        request.review_due = await review_due(request)
         return await self.get_response(request)

@@ -3,8 +3,10 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from questions.review.services import deck_claim
 from questions.services import attempts_claim
 from questions.views import OWNER_KEY
+from quizsite.interview.services import interviews_claim
 
 
 @receiver(user_logged_in, dispatch_uid="quiz-claim-anonymous-attempts")
@@ -15,3 +17,5 @@ def claim_attempts(sender, request, user, **kwargs) -> None:
         return
     token = request.session.pop(OWNER_KEY, "")
     attempts_claim(token=token, user_id=user.pk)
+    deck_claim(token=token, user_id=user.pk)
+    interviews_claim(token=token, user_id=user.pk)

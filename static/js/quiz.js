@@ -39,10 +39,35 @@
     return true;
   }
 
+  // In a review the answer needs a confidence: Enter asks for it, then 1-3 submit with it.
+  function askConfidence(event) {
+    const group = card()?.querySelector("[data-confidence-required]");
+    if (!group) return false;
+    const key = event.key.toLowerCase();
+    if (group.classList.contains("is-asking")) {
+      event.preventDefault();
+      const button = group.querySelector(`[data-confidence-level="${key}"]`);
+      if (button) button.click();
+      else if (key === "escape") {
+        group.classList.remove("is-asking");
+        card()?.querySelector("[data-legend]")?.focus();
+      }
+      return true;
+    }
+    if (key === "enter" && !["BUTTON", "A"].includes(event.target.tagName)) {
+      event.preventDefault();
+      group.classList.add("is-asking");
+      group.focus();
+      return true;
+    }
+    return false;
+  }
+
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (help?.open && event.key !== "?") return; // the dialog handles its own keys
     const target = event.target;
+    if (card()?.querySelector("[data-quiz-form]") && askConfidence(event)) return;
     // A select keeps its arrow keys, but Enter submits as it does from a text box.
     if (event.key === "Enter" && target.tagName === "SELECT" && target.form?.matches("[data-quiz-form]")) {
       event.preventDefault();

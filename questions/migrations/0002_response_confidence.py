@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("questions", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="response",
+            name="confidence",
+            field=models.PositiveSmallIntegerField(blank=True, null=True),
+        ),
+    ]
