@@ -60,6 +60,7 @@ def test_a_mock_interview_by_keyboard_and_without_javascript(
     expect(page.locator(".quiz-crumb")).to_contain_text("Mixed questions · Exam mode")
     expect(page.locator(".quiz-countdown")).to_be_visible()
     for n in range(1, 7):
+        # Exam mode: each answer is recorded and the next question comes on screen.
         expect(page.locator(".quiz-progress")).to_contain_text(f"Question {n} of 6")
         card = page.locator("#quiz-card")
         if card.locator("input[type=text]").count():
@@ -67,13 +68,8 @@ def test_a_mock_interview_by_keyboard_and_without_javascript(
         elif card.locator("input[name=choice]").count():
             card.locator("input[name=choice]").first.check()
         card.get_by_role("button", name="Submit answer").click()
-        expect(page.get_by_role("heading", name="Answer recorded")).to_be_visible()
-        nxt = page.get_by_role("link", name="Next question")
-        if nxt.count():
-            nxt.click()
-        else:
-            page.get_by_role("button", name="See results").click()
-            break
+    expect(page.get_by_role("heading", name="Review before finishing")).to_be_visible()
+    page.get_by_role("button", name="Finish and see results").click()
     page.get_by_role("link", name="Back to the interview summary").click()
     expect(page.locator("[data-quickfire-score]")).to_be_visible()
     expect(page.locator("[data-weak-topics] a").first).to_have_attribute(
