@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('questions', '0004_attempt_review_mode'),
+        ('questions', '0005_attempt_review_mode'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("questions", "0003_response_confidence"),
+        ("questions", "0004_response_confidence"),
     ]
 
     operations = [
