@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from questions.models import Attempt, Question, Response
@@ -69,23 +69,33 @@ def review_start(*, owner: Owner, bookmarked: bool = False) -> Attempt | None:
     )
 
 
-def bookmark_toggle(*, owner: Owner, question_id: int) -> bool:
-    """Bookmark the question, or remove the bookmark; returns whether it is bookmarked."""
+def bookmark_set(*, owner: Owner, version_id: int, marked: bool) -> None:
+    """Bookmark the question shown in this version, or remove the bookmark (both are
+    harmless twice: a double click or a back-and-resubmit changes nothing)."""
+    question_id = (
+        Question.objects.filter(
+            versions__pk=version_id, retired=False, question_set__published=True
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if question_id is None:
+        raise Question.DoesNotExist("No such question.")
+    if not (owner.user_id or owner.token):
+        return  # a visitor without a deck has nothing to remove
     lookup = (
         {"user_id": owner.user_id, "owner_token": ""}
         if owner.user_id
         else {"user_id": None, "owner_token": owner.token}
     )
-    if not Question.objects.filter(
-        pk=question_id, retired=False, question_set__published=True
-    ).exists():
-        raise Question.DoesNotExist("No such question.")
-    with transaction.atomic():
-        deleted, _ = Bookmark.objects.filter(question_id=question_id, **lookup).delete()
-        if deleted:
-            return False
-        Bookmark.objects.create(question_id=question_id, **lookup)
-    return True
+    if not marked:
+        Bookmark.objects.filter(question_id=question_id, **lookup).delete()
+        return
+    try:
+        with transaction.atomic():
+            Bookmark.objects.get_or_create(question_id=question_id, **lookup)
+    except IntegrityError:
+        pass  # a double click raced the first: it is bookmarked either way
 
 
 def deck_claim(*, token: str, user_id: int) -> int:

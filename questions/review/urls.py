@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.deck, name="deck"),
     path("start/", views.review_start, name="start"),
     path("search/", views.search, name="search"),
-    path("bookmarks/<int:question_id>/", views.bookmark_toggle, name="bookmark"),
+    path("bookmarks/<int:version_id>/", views.bookmark_set, name="bookmark"),
     path("export/mistakes.apkg", views.export_mistakes, name="export-mistakes"),
     path("export/<slug:slug>.apkg", views.export_set, name="export-set"),
 ]

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from questions.models import Question
-from questions.views import learner
+from questions.views import learner, refused
 
 from . import anki, selectors, services
 
@@ -42,14 +42,20 @@ async def review_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-async def bookmark_toggle(request: HttpRequest, question_id: int) -> HttpResponse:
-    owner = await learner(request, create=True)
+async def bookmark_set(request: HttpRequest, version_id: int) -> HttpResponse:
+    wanted = request.POST.get("bookmark")
+    if wanted not in ("1", "0"):
+        return refused(request, "Send bookmark=1 to bookmark the question, 0 to remove it.", 400)
+    marked = wanted == "1"
+    owner = await learner(request, create=marked)
     try:
-        marked = await sync_to_async(services.bookmark_toggle)(owner=owner, question_id=question_id)
+        await sync_to_async(services.bookmark_set)(
+            owner=owner, version_id=version_id, marked=marked
+        )
     except Question.DoesNotExist:
         raise Http404("No such question.") from None
     if request.htmx:
-        context = {"question_id": question_id, "bookmarked": marked}
+        context = {"version_id": version_id, "bookmarked": marked}
         return render(request, "review/_bookmark.html", context)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

@@ -23,7 +23,7 @@ def session_get(*, pk: int, owner: Owner) -> InterviewSession | None:
 def session_for_attempt(*, attempt_id: int, owner: Owner) -> InterviewSession | None:
     if not (owner.user_id or owner.token):
         return None
-    return InterviewSession.objects.filter(owner_filter(owner), attempt_id=attempt_id).first()
+    return InterviewSession.objects.filter(owner_filter(owner), attempt__pk=attempt_id).first()
 
 
 def quickfire_missed(*, session: InterviewSession) -> list[QuestionVersion]:

@@ -14,5 +14,5 @@ urlpatterns = [
     path("<int:pk>/open/<int:n>/answer/", views.open_answer, name="open-answer"),
     path("<int:pk>/open/<int:n>/rate/", views.open_rate, name="open-rate"),
     path("<int:pk>/quick-fire/", views.quickfire, name="quickfire"),
-    path("after/<int:attempt_pk>/", views.after_attempt, name="after-attempt"),
+    path("after/<int:pk>/", views.after_attempt, name="after-attempt"),
 ]

@@ -167,9 +167,10 @@ async def quickfire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-async def after_attempt(request: HttpRequest, attempt_pk: int) -> HttpResponse:
+async def after_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quick-fire attempt `pk` back to its interview's summary."""
     owner = await learner(request)
-    session = await sync_to_async(selectors.session_for_attempt)(attempt_id=attempt_pk, owner=owner)
+    session = await sync_to_async(selectors.session_for_attempt)(attempt_id=pk, owner=owner)
     if session is None:
         raise Http404("No interview for this attempt.")
     return redirect("interview:summary", pk=session.pk)

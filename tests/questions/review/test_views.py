@@ -100,15 +100,21 @@ def test_nothing_due_says_so(client):
 
 
 def test_bookmarks_filter_the_review_and_move_with_the_account(client, missed_two):
-    question = version_at(missed_two, 3).question
-    assert client.post(f"/review/bookmarks/{question.pk}/", {"next": "/review/"}).status_code == 302
-    fragment = client.post(f"/review/bookmarks/{question.pk}/", HTTP_HX_REQUEST="true")
-    assert "Bookmark this question" in fragment.content.decode()  # toggled off again
-    client.post(f"/review/bookmarks/{question.pk}/")
+    version = version_at(missed_two, 3)
+    url = f"/review/bookmarks/{version.pk}/"
+    assert client.post(url, {"bookmark": "1", "next": "/review/"}).status_code == 302
+    client.post(url, {"bookmark": "1"})  # twice is harmless
+    assert Bookmark.objects.count() == 1
+    fragment = client.post(url, {"bookmark": "0"}, HTTP_HX_REQUEST="true")
+    assert "Bookmark this question" in fragment.content.decode()  # removed
+    assert not Bookmark.objects.exists()
+    refused = client.post(url, {"bookmark": "maybe"})
+    assert refused.status_code == 400 and "bookmark=1" in refused.content.decode()
+    client.post(url, {"bookmark": "1"})
     client.post("/review/start/", {"filter": "bookmarked"})
     review = Attempt.objects.order_by("-pk").first()
-    assert review.version_ids == [question.current_version_id]
-    assert client.post("/review/bookmarks/999999/").status_code == 404
+    assert review.version_ids == [version.question.current_version_id]
+    assert client.post("/review/bookmarks/999999/", {"bookmark": "1"}).status_code == 404
     client.post(
         "/accounts/signup/",
         {
