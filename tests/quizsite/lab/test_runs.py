@@ -17,13 +17,24 @@ def run(site, name: str, **params) -> dict:
     return body
 
 
+def most_at_once(rows) -> int:
+    """How many of these requests were in flight together at the busiest moment: an
+    order fact read off the server's own timestamps, which a busy machine cannot flip."""
+    events = sorted([(r["start_ms"], 1) for r in rows] + [(r["end_ms"], -1) for r in rows])
+    busiest = current = 0
+    for _, step in events:
+        current += step
+        busiest = max(busiest, current)
+    return busiest
+
+
 def test_async_sleep_overlaps_on_one_thread(lab_site):
     delay = 1000  # overhead on a loaded machine is a few hundred ms: keep it small beside this
     body = run(lab_site, "async-sleep", n=20, delay_ms=delay)
     assert body["params"] == {"n": 20, "delay_ms": delay}
-    assert body["total_ms"] < 2 * delay
     assert body["expected_ms"] == delay
     assert len(body["requests"]) == 20
+    assert most_at_once(body["requests"]) > 1  # they overlapped on one thread
     assert {(r["pid"], r["thread"]) for r in body["requests"]} == {
         (body["requests"][0]["pid"], "MainThread")
     }
@@ -39,7 +50,7 @@ def test_sync_sleep_under_uvicorn_uses_a_thread_per_request(lab_site):
     body = run(lab_site, "sync-sleep", n=8, delay_ms=300)
     assert body["threads_used"] >= 8 / 2
     assert body["threads_used"] == len({r["thread"] for r in body["requests"]})
-    assert body["total_ms"] < 0.7 * 8 * 300  # they overlapped, too
+    assert most_at_once(body["requests"]) > 1  # they overlapped, too
 
 
 def test_blocking_async_is_a_staircase_and_the_heartbeat_stalls(lab_site):
@@ -53,8 +64,10 @@ def test_blocking_async_is_a_staircase_and_the_heartbeat_stalls(lab_site):
 def test_one_sync_wsgi_worker_takes_turns_and_threads_come_in_waves(lab_site):
     n, delay = 4, 300
     body = run(lab_site, "wsgi-workers", n=n, delay_ms=delay)
-    assert body["sync_ms"] > 0.7 * n * delay
-    assert body["threaded_ms"] < 0.6 * body["sync_ms"]
+    assert body["sync_ms"] > 0.7 * n * delay  # a floor: n waits in turn cannot be shorter
+    rows = {g: [r for r in body["requests"] if r["group"] == g] for g in ("sync", "threads")}
+    assert most_at_once(rows["sync"]) == 1  # one request at a time
+    assert most_at_once(rows["threads"]) > 1
     groups = {g["name"]: g for g in body["groups"]}
     assert groups["sync"]["threads"] == 1
     assert groups["threads"]["threads"] > 1
@@ -115,9 +128,10 @@ def test_gil_runs_the_same_chunks_four_ways_and_processes_run_elsewhere(lab_site
 
 
 def test_push_beats_poll_over_a_real_websocket(lab_site):
-    body = run(lab_site, "push-vs-poll", events=3, interval_ms=300)
+    # Polling every second delays an event by half a second on average by design; a push
+    # only by the trip through the layer, so the comparison holds on a busy machine.
+    body = run(lab_site, "push-vs-poll", events=3, interval_ms=1000)
     by_group = {g: [r for r in body["requests"] if r["group"] == g] for g in ("push", "poll")}
     assert [r["index"] for r in by_group["push"]] == [0, 1, 2]
     assert [r["index"] for r in by_group["poll"]] == [0, 1, 2]
     assert body["push_delay_ms"]["mean"] < body["poll_delay_ms"]["mean"]
-    assert body["push_delay_ms"]["max"] < 300 / 2
