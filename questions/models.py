@@ -19,7 +19,17 @@ KIND_CHOICES = [
     (k, label)
     for k, label in zip(
         KINDS,
-        ["Single choice", "Select all that apply", "True or false", "Short answer", "Ordering"],
+        [
+            "Single choice",
+            "Select all that apply",
+            "True or false",
+            "Short answer",
+            "Ordering",
+            "Numerical",
+            "Matching",
+            "Essay (self-rated)",
+            "Description (not a question)",
+        ],
         strict=True,
     )
 ]
@@ -28,7 +38,7 @@ KIND_CHOICES = [
 # Fields a QuestionVersion and an Option share with ParsedQuestion / ParsedOption, so the
 # importer and the exporter copy them by name in one place.
 VERSION_FIELDS = ("kind", "title", "prompt", "explanation", "difficulty", "tags", "explainer")
-OPTION_FIELDS = ("text", "correct", "feedback", "weight")
+OPTION_FIELDS = ("text", "correct", "feedback", "weight", "match")
 
 
 class QuestionSet(models.Model):
@@ -120,6 +130,7 @@ class Option(models.Model):
     correct = models.BooleanField(default=False)
     feedback = models.TextField(blank=True)  # Markdown
     weight = models.FloatField(null=True, blank=True)  # GIFT weight in percent
+    match = models.TextField(blank=True)  # matching questions: what `text` goes with
 
     class Meta:
         ordering = ["version", "position"]
@@ -200,6 +211,9 @@ class Response(models.Model):
     correct = models.BooleanField()
     # How sure the learner said they were (questions.confidence), if asked.
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The fraction of the marks earned, 0..1 (partial credit); None for an essay, which
+    # the learner rates against the model answer and the site never grades.
+    score = models.FloatField(null=True, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

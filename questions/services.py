@@ -66,8 +66,11 @@ def question_hash(question: ParsedQuestion) -> str:
     data = asdict(question)
     data.pop("line")
     data.pop("id")
+    data.pop("explicit_id")
     for option in data["options"]:
         option.pop("line")
+        if not option["match"]:  # hashes made before matching questions stay valid
+            option.pop("match")
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

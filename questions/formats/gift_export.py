@@ -7,7 +7,11 @@ an equal weight on each right answer of a multiple-answer question, which Moodle
 from __future__ import annotations
 
 from .base import (
+    DESCRIPTION,
+    ESSAY,
+    MATCHING,
     MULTIPLE,
+    NUMERICAL,
     ORDER,
     SHORT,
     SINGLE,
@@ -16,7 +20,8 @@ from .base import (
     ParsedQuestion,
     ParsedSet,
 )
-from .gift import FORMAT_RE, WEIGHT_RE
+from .gift import BLANK
+from .gift_text import FORMAT_RE, WEIGHT_RE
 
 ESCAPE_OUT = str.maketrans({c: "\\" + c for c in "\\~=#{}:"} | {"\n": "\\n", "\r": ""})
 
@@ -67,18 +72,30 @@ def _export_question(q: ParsedQuestion) -> str:
         lines.append(_comment("explainer", q.explainer))
     title = f"::{_escape(q.title)}::" if q.title else ""
     explanation = f"####{_escape(q.explanation)}" if q.explanation else ""
-    if q.kind == TRUE_FALSE:
-        lines.append(
-            f"{title}[markdown]{_escape(q.prompt)} {{{_true_false_answer(q)}{explanation}}}"
-        )
+    prompt = f"{title}[markdown]{_escape(q.prompt)}"
+    if q.kind == DESCRIPTION:
+        lines.append(prompt)
         return "\n".join(lines)
-    lines.append(f"{title}[markdown]{_escape(q.prompt)} {{")
+    if q.kind in (TRUE_FALSE, ESSAY):
+        answer = _true_false_answer(q) if q.kind == TRUE_FALSE else ""
+        lines.append(f"{prompt} {{{answer}{explanation}}}")
+        return "\n".join(lines)
+    opening, closing = f"{prompt} {{", "}"
+    parts = q.prompt.split(BLANK)
+    if q.kind in (SINGLE, MULTIPLE, SHORT) and len(parts) == 2 and parts[1].strip():
+        # Missing word: the answers go where the blank is, as Moodle writes them.
+        opening = f"{title}[markdown]{parts[0].translate(ESCAPE_OUT)}{{"
+        closing = "}" + parts[1].translate(ESCAPE_OUT)
+    lines.append(opening + ("#" if q.kind == NUMERICAL else ""))
     for option in q.options:
         feedback = f"#{_escape(option.feedback)}" if option.feedback else ""
-        lines.append(f"\t{_mark(q, option)}{_escape_answer(option.text)}{feedback}")
+        text = _escape_answer(option.text)
+        if q.kind == MATCHING:
+            text = f"{_escape(option.text)} -> {_escape(option.match)}"
+        lines.append(f"\t{_mark(q, option)}{text}{feedback}")
     if explanation:
         lines.append(f"\t{explanation}")
-    lines.append("}")
+    lines.append(closing)
     return "\n".join(lines)
 
 
@@ -110,4 +127,6 @@ def _mark(q: ParsedQuestion, option: ParsedOption) -> str:
         return f"~%{_weight(round((100 - given) / len(unweighted), 5))}%"
     if option.weight is not None:
         return f"=%{_weight(option.weight)}%"
+    if q.kind == NUMERICAL and not option.correct:
+        return "~"
     return "=" if option.correct else "=%0%"

@@ -10,6 +10,7 @@ import pytest
 
 from questions.formats.base import (
     MULTIPLE,
+    NUMERICAL,
     ORDER,
     SHORT,
     SINGLE,
@@ -150,7 +151,12 @@ def test_every_kind_short_answer(every_kind):
 def test_every_kind_escapes_and_false_answer(every_kind):
     q = every_kind.questions[4]
     assert q.title == "Braces: and friends"
-    assert q.prompt == "Python's dict literal {} is empty; 10 // 3 and a~b, x = 1, issue #4."
+    # No format marker is Moodle's [moodle]: `#` and `~` are text, so the text is kept
+    # as one HTML block that Markdown does not read.
+    assert q.prompt == (
+        '<div class="gift-text">'
+        "Python's dict literal {} is empty; 10 // 3 and a~b, x = 1, issue #4.</div>"
+    )
     # {F#...#...}: False is right, so the second feedback is False's.
     assert options_of(q) == [
         ("True", False, "It is empty: that is the point.", None),
@@ -169,8 +175,10 @@ def test_every_kind_order_and_missing_word(every_kind):
     assert all(o.correct for o in order.options)
     assert order.options[0].feedback == "The server parses the bytes first."
     missing = every_kind.questions[6]
+    # No marker: Moodle's format, where backticks are text, not code.
     assert missing.prompt == (
-        "An `async def` view that calls `time.sleep(1)` _____ the event loop for one second."
+        '<div class="gift-text">An `async def` view that calls `time.sleep(1)` _____ '
+        "the event loop for one second.</div>"
     )
     assert [(o.text, o.correct) for o in missing.options] == [
         ("blocks", True),
@@ -334,12 +342,15 @@ def test_escapes():
     q = parse_gift(text, path="esc.gift").questions[0]
     assert q.title == "Esc:aped:"
     # \\ is one backslash (so \\n is not a newline); unknown escapes stay as written.
-    assert q.prompt == "a {b} c~d e=f g#h i:j k\\l m\nn o\\np \\d"
+    assert q.prompt == '<div class="gift-text">a {b} c~d e=f g#h i:j k\\l m<br>\nn o\\np \\d</div>'
     assert [(o.text, o.feedback) for o in q.options] == [
-        ("r#ight=answer", "feed#back {x}"),
-        ("w~rong", ""),
+        (
+            '<div class="gift-text">r#ight=answer</div>',
+            '<div class="gift-text">feed#back {x}</div>',
+        ),
+        ('<div class="gift-text">w~rong</div>', ""),
     ]
-    assert q.explanation == "gen#eral"
+    assert q.explanation == '<div class="gift-text">gen#eral</div>'
 
 
 def test_answers_may_span_lines_and_format_markers_are_kept_as_text():
@@ -356,7 +367,8 @@ def test_answers_may_span_lines_and_format_markers_are_kept_as_text():
     q = parse_gift(text, path="spans.gift").questions[0]
     assert q.prompt == "<b>Which</b> one?"
     assert [(o.text, o.feedback, o.line) for o in q.options] == [
-        ("the first\n   answer, on two lines", "and its\n   feedback", 4),
+        # A line break in the file is layout: Moodle's `\\n` is the text's line break.
+        ("the first answer, on two lines", "and its feedback", 4),
         ("the second", "", 7),
     ]
 
@@ -368,7 +380,7 @@ def test_defaults_without_category_title_or_ids():
     assert parsed.title == "Gil basics"
     assert parsed.difficulty == "intermediate"
     assert [(q.id, q.title) for q in parsed.questions] == [
-        ("q1", "Is the GIL global?"),
+        ("is-the-gil-global", "Is the GIL global?"),  # from the content, not the position
         ("second-question", "Second question"),
     ]
 
@@ -386,7 +398,7 @@ def test_every_problem_is_reported_with_its_line():
         "\n"  # 2
         "::Good:: The loop is single-threaded. {T}\n"  # 3
         "\n"  # 4
-        "::Num:: How many? {#4}\n"  # 5
+        "::Num:: How many? {MAYBE}\n"  # 5
         "\n"  # 6
         "::Weights:: Pick {\n"  # 7
         "  ~%60%a\n"  # 8
@@ -400,46 +412,41 @@ def test_every_problem_is_reported_with_its_line():
         "::Good:: again {F}\n"  # 16
     )
     assert problems_of(text) == [
-        (5, "numerical questions are not supported (use --skip-unsupported to skip them)"),
+        (
+            5,
+            "{MAYBE} is not a true/false answer: write {T} or {F} (or {TRUE}, {FALSE}), "
+            "or {=MAYBE} to accept it as a typed answer",
+        ),
         (8, "the right answers' weights add up to 320%, not 100%"),
         (10, "answer weight 200% is outside -100%..100%"),
         (
             14,
             "the answer block opened here is never closed with '}' (a blank line ends a question)",
         ),
-        (16, "question id 'good' is used twice (first on line 3)"),
     ]
 
 
-UNSUPPORTED = [
-    ("numerical", "::N:: Year? {#1822:5}"),
-    ("numerical", "::N:: Range? {#1..5}"),
-    ("essay", "::E:: Explain the GIL. {}"),
-    ("essay", "::E:: Explain. {####We grade it by hand.}"),
-    ("matching", "::M:: Match. {=uvicorn -> ASGI =gunicorn -> WSGI}"),
-    ("description", "::D:: Just some text between questions."),
-]
+CLOZE = "::C:: Python {1:MC:=is~is not} interpreted and {1:SA:=dynamic} typed."
 
 
-@pytest.mark.parametrize(("kind", "question"), UNSUPPORTED)
-def test_unsupported_kind_fails_the_import_naming_its_line(kind, question):
-    text = f"$CATEGORY: mixed\n\n::Fine:: ok? {{T}}\n\n{question}\n"
-    assert problems_of(text) == [
-        (5, f"{kind} questions are not supported (use --skip-unsupported to skip them)")
-    ]
+def test_cloze_fails_the_import_naming_it_and_its_line():
+    text = f"$CATEGORY: mixed\n\n::Fine:: ok? {{T}}\n\n{CLOZE}\n"
+    [(line, message)] = problems_of(text)
+    assert line == 5
+    assert message.startswith("Cloze (embedded answers, {1:MC:...}) is Moodle's Cloze format")
+    assert message.endswith("(use --skip-unsupported to skip them)")
 
 
-@pytest.mark.parametrize(("kind", "question"), UNSUPPORTED)
-def test_unsupported_kind_is_skipped_when_asked(kind, question):
-    text = f"$CATEGORY: mixed\n\n::Fine:: ok? {{T}}\n\n{question}\n\n::Last:: ok? {{F}}\n"
+def test_cloze_is_skipped_when_asked():
+    text = f"$CATEGORY: mixed\n\n::Fine:: ok? {{T}}\n\n{CLOZE}\n\n::Last:: ok? {{F}}\n"
     parsed = parse_gift(text, path="mixed.gift", skip_unsupported=True)
     assert [q.id for q in parsed.questions] == ["fine", "last"]
     skipped = list_unsupported_gift(text, path="mixed.gift")
-    assert [(p.line, p.message.split()[0]) for p in skipped] == [(5, kind)]
+    assert [(p.line, p.message.split()[0]) for p in skipped] == [(5, "Cloze")]
 
 
 def test_skipping_does_not_hide_syntax_errors():
-    text = "::Num:: {#4}\n\n::Fine:: ok? {T}\n\n::Broken:: {=a ~b\n"
+    text = f"{CLOZE}\n\n::Fine:: ok? {{T}}\n\n::Broken:: {{=a ~b\n"
     assert problems_of(text, skip_unsupported=True) == [
         (
             5,
@@ -484,10 +491,7 @@ def test_a_file_exported_by_moodle_imports():
     path = FIXTURES / "gift" / "moodle-export.gift"
     text = path.read_bytes().decode("utf-8")  # read_text() would turn CRLF into LF
     assert "\r\n" in text
-    assert problems_of(text) == [
-        (24, "numerical questions are not supported (use --skip-unsupported to skip them)")
-    ]
-    parsed = parse_gift(text, path=str(path), skip_unsupported=True)
+    parsed = parse_gift(text, path=str(path))
     assert (parsed.slug, parsed.title) == (
         "default-for-concurrency-101",
         "Default for Concurrency 101",
@@ -496,9 +500,11 @@ def test_a_file_exported_by_moodle_imports():
         ("blocking-call", SINGLE, 6),
         ("gil", TRUE_FALSE, 13),
         ("adapter", SHORT, 17),
+        ("workers", NUMERICAL, 24),
         ("blocking-calls", MULTIPLE, 30),
     ]
-    blocking, gil, adapter, _ = parsed.questions
+    blocking, gil, adapter, workers, _ = parsed.questions
+    assert options_of(workers) == [("4:0", True, "", 100.0)]
     assert blocking.prompt == "<p>Which call blocks the event loop?</p>"
     assert options_of(blocking)[1] == ("<p>time.sleep(1)</p>", True, "<p>Right.</p>", None)
     assert options_of(gil) == [
@@ -510,13 +516,11 @@ def test_a_file_exported_by_moodle_imports():
         ("sync_to_async", True, "", 100.0),
         ("asgiref.sync_to_async", True, "<p>Half marks: import it from asgiref.sync.</p>", 50.0),
     ]
-    assert [p.line for p in list_unsupported_gift(text, path=str(path))] == [24]
+    assert list_unsupported_gift(text, path=str(path)) == []
 
 
 def test_only_newlines_count_as_line_breaks():
     # U+2028 (line separator) inside a text is a character, not a line: line numbers stay
     # those an editor shows.
     text = "::A:: one\u2028two {T}\n\n::B:: {#4}\n"
-    assert problems_of(text) == [
-        (3, "numerical questions are not supported (use --skip-unsupported to skip them)")
-    ]
+    assert problems_of(text) == [(3, "question 'b' has no prompt")]
