@@ -26,8 +26,17 @@ SET_KEYS = {"slug", "title", "description", "tags", "difficulty", "explainer"}
 
 def parse_markdown(text: str, *, path: str) -> ParsedSet:
     """Parse one question-set file; raise ParseError with every problem found."""
+    parsed, problems = collect_markdown(text, path=path)
+    if problems:
+        raise ParseError(problems)
+    return parsed
+
+
+def collect_markdown(text: str, *, path: str) -> tuple[ParsedSet, list[Problem]]:
+    """(what parsed, every problem found): nothing raised."""
     problems: list[Problem] = []
-    lines = Lines(text)
+    # A BOM before `---` would hide the front matter, and with it the set's slug.
+    lines = Lines(text.lstrip("\ufeff"))
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
@@ -49,6 +58,7 @@ def parse_markdown(text: str, *, path: str) -> ParsedSet:
             parsed.lines.setdefault("title", i + 1)
         if heading[0] == level:
             starts.append(i)
+            parsed.blocks.append(i + 1)
         elif heading[0] < level:
             starts.append(-i - 1)  # a topic heading above the questions ends a section
     if not parsed.title:
@@ -73,9 +83,7 @@ def parse_markdown(text: str, *, path: str) -> ParsedSet:
         for p in validate_set(parsed)
         if not (p.line in silent and ("correct answer" in p.message or "at least two" in p.message))
     )
-    if problems:
-        raise ParseError(sorted(set(problems)))
-    return parsed
+    return parsed, sorted(set(problems))
 
 
 def _front_matter(lines: Lines, parsed: ParsedSet, problem) -> int:

@@ -84,5 +84,6 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     path = tmp_path / "latin1.md"
     path.write_bytes("---\nslug: broken\ntitle: Café\n---\n".encode("latin-1"))
     lines, _ = run_import(path)
-    assert lines == [f"{path}:1: not UTF-8 text (invalid continuation byte)"]
+    # The line of the bad byte, not line 1.
+    assert lines == [f"{path}:3: not UTF-8 text (invalid continuation byte)"]
     assert rows() == (0, 0, 0, 0)
