@@ -192,8 +192,15 @@ def import_files(
     problems = [p for r in results for p in r.problems]
     if problems and not partial:
         raise ParseError(problems)
-    good = [r.parsed for r in results if r.parsed is not None and not r.fatal]
+    good = [r.parsed for r in results if r.count]
+    # A partial import retires nothing: a question left out for a problem keeps the
+    # version learners have now.
+    options = {"retire": not partial}
     if dry_run:
-        return Outcome([questionset_import(parsed=p, dry_run=True) for p in good], results)
+        return Outcome(
+            [questionset_import(parsed=p, dry_run=True, **options) for p in good], results
+        )
     with transaction.atomic():
-        return Outcome([questionset_import(parsed=p, dry_run=False) for p in good], results)
+        return Outcome(
+            [questionset_import(parsed=p, dry_run=False, **options) for p in good], results
+        )

@@ -75,19 +75,24 @@ def question_hash(question: ParsedQuestion) -> str:
 
 
 def questionset_import(
-    *, parsed: ParsedSet, dry_run: bool = False, published: bool | None = None
+    *,
+    parsed: ParsedSet,
+    dry_run: bool = False,
+    published: bool | None = None,
+    retire: bool = True,
 ) -> ImportReport:
     """Bring the database in line with a parsed set, matching questions by stable id.
-    With dry_run nothing is written and the report says what would change."""
+    With dry_run nothing is written and the report says what would change. Without
+    `retire`, questions missing from the file stay as they are (a partial import)."""
     if dry_run:
-        return _plan(parsed, dry_run=True)[0]
+        return _plan(parsed, dry_run=True, retire=retire)[0]
     with transaction.atomic():
-        report, question_set, existing = _plan(parsed, dry_run=False)
+        report, question_set, existing = _plan(parsed, dry_run=False, retire=retire)
         _apply(parsed, report, question_set, existing, published)
     return report
 
 
-def _plan(parsed: ParsedSet, *, dry_run: bool):
+def _plan(parsed: ParsedSet, *, dry_run: bool, retire: bool = True):
     report = ImportReport(slug=parsed.slug, dry_run=dry_run)
     question_set = QuestionSet.objects.filter(slug=parsed.slug).first()
     existing: dict[str, Question] = {}
@@ -117,7 +122,8 @@ def _plan(parsed: ParsedSet, *, dry_run: bool):
             report.unchanged.append(q.id)
         else:
             report.unchanged.append(q.id)
-    report.removed = [sid for sid, q in existing.items() if sid not in seen and not q.retired]
+    if retire:
+        report.removed = [sid for sid, q in existing.items() if sid not in seen and not q.retired]
     return report, question_set, existing
 
 

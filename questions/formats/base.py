@@ -264,6 +264,6 @@ def split_partial(parsed: ParsedSet, problems: list[Problem]):
         q for q in parsed.questions if blocks[max(bisect_right(blocks, q.line) - 1, 0)] not in bad
     ]
     result = replace(parsed, questions=kept)
-    if not fatal and not any(q.kind != DESCRIPTION for q in kept):
+    if not fatal and not refused and not any(q.kind != DESCRIPTION for q in kept):
         fatal.append(Problem(parsed.path, 1, "no question in this file can be imported"))
     return result, fatal, refused, len(bad)

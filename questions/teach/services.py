@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from questions.formats.base import ParseError, Problem
-from questions.importing import SUFFIXES, parse_text
+from questions.importing import SUFFIXES, check_text, decode
 from questions.models import Attempt, QuestionSet, QuestionVersion
 from questions.services import ImportReport, Owner, attempt_start, questionset_import
 
@@ -42,7 +42,7 @@ def format_mismatch(name: str, text: str) -> str:
     front_matter = text.lstrip().startswith("---")
     if name.endswith(".md") and not front_matter and GIFT_MARKS.search(text):
         return "This file looks like Moodle GIFT (::title:: and {=answer} blocks) but is named .md: rename it to .gift and upload it again."
-    if name.endswith(".gift") and front_matter and not GIFT_MARKS.search(text):
+    if name.endswith((".gift", ".txt")) and front_matter and not GIFT_MARKS.search(text):
         return "This file looks like our Markdown format (it starts with --- front matter) but is named .gift: rename it to .md and upload it again."
     return ""
 
@@ -50,15 +50,16 @@ def format_mismatch(name: str, text: str) -> str:
 def upload_store(*, owner_id: int, filename: str, data: bytes, draft: bool) -> PendingUpload:
     name = PurePath(filename or "").name[:200]
     if not name.endswith(SUFFIXES):
-        raise UploadRefused("Upload a question-set file ending in .md or .gift.")
+        raise UploadRefused("Upload a question-set file ending in .md, .gift or .txt (GIFT).")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadRefused(
             f"The file is {len(data) / 1024 / 1024:.1f} MB: question-set files can be at most 1 MB."
         )
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UploadRefused(f"The file is not UTF-8 text ({exc.reason}).") from None
+        text = decode(data, path=name)
+    except ParseError as exc:
+        problem = exc.problems[0]
+        raise UploadRefused(f"Line {problem.line}: the file is {problem.message}.") from None
     if mismatch := format_mismatch(name, text):
         raise UploadRefused(mismatch)
     pending_uploads_expire()
@@ -102,21 +103,28 @@ def pending_uploads_expire() -> int:
     return PendingUpload.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
-def upload_confirm(*, pending: PendingUpload, user) -> ImportReport:
+def upload_confirm(*, pending: PendingUpload, user, partial: bool = False) -> ImportReport:
     """Parse the stored text again and import it, all or nothing; raise ParseError, or
-    UploadRefused when the set it would change is not this user's to change."""
+    UploadRefused when the set it would change is not this user's to change. With
+    `partial`, only the questions without problems, as the preview offered."""
     if text_hash(pending.text) != pending.sha256:
         raise ParseError(
             [Problem(pending.filename, 0, "the stored upload has changed: upload it again")]
         )
-    parsed = parse_text(pending.text, path=pending.filename)
+    checked = check_text(pending.text, path=pending.filename, partial=partial)
+    if checked.fatal or not partial and checked.refused or not checked.count:
+        raise ParseError(checked.problems or [Problem(pending.filename, 1, "nothing to import")])
+    parsed = checked.parsed
     with transaction.atomic():
         # Checked again here, in the transaction: the slug may have been taken since the
         # preview.
         if refusal := upload_refusal(slug=parsed.slug, user=user):
             raise UploadRefused(refusal)
         report = questionset_import(
-            parsed=parsed, dry_run=False, published=None if pending.publish else False
+            parsed=parsed,
+            dry_run=False,
+            published=None if pending.publish else False,
+            retire=not partial,
         )
         question_set = QuestionSet.objects.get(slug=parsed.slug)
         if report.new_set:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from questions.formats.base import ParseError
 from questions.formats.gift_export import export_gift
 from questions.formats.markdown import export_markdown
-from questions.importing import parse_text
+from questions.importing import check_text
 from questions.review import selectors as review_selectors
 from questions.selectors import questionset_to_parsed
 from questions.services import questionset_import
@@ -151,12 +151,16 @@ async def upload(request: HttpRequest) -> HttpResponse:
 
 def _preview_context(pending, user) -> dict:
     context = {"pending": pending, "form": UploadForm()}
-    try:
-        parsed = parse_text(pending.text, path=pending.filename)
-    except ParseError as exc:
-        context["problems"] = exc.problems
-        context["lines"] = source_lines(pending.text, exc.problems)
+    checked = check_text(pending.text, path=pending.filename, partial=True)
+    context["warnings"] = checked.warnings
+    if checked.problems:
+        context["problems"] = checked.problems
+        context["lines"] = source_lines(pending.text, checked.problems)
+        # What "import the good questions" would bring in, when the set itself is sound.
+        context["good"] = checked.count
+        context["refused"] = checked.refused_count
         return context
+    parsed = checked.parsed
     context["parsed"] = parsed
     context["cards"] = parsed_cards(parsed)
     context["report"] = questionset_import(parsed=parsed, dry_run=True)
@@ -186,7 +190,9 @@ async def upload_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = await _pending(request, token)
     try:
         report = await sync_to_async(services.upload_confirm)(
-            pending=pending, user=await request.auser()
+            pending=pending,
+            user=await request.auser(),
+            partial=request.POST.get("partial") == "1",
         )
     except ParseError:
         messages.error(request, "This file has problems: fix them and upload it again.")

@@ -128,12 +128,15 @@ def test_files_over_1_mb_and_other_types_are_refused_with_a_clear_message(instru
     response = upload(instructor_client, big)
     assert response.status_code == 400
     assert "at most 1 MB" in response.content.decode()
-    response = upload(instructor_client, GOOD, name="set.txt")
-    assert response.status_code == 400 and "ending in .md or .gift" in response.content.decode()
-    response = instructor_client.post(
-        "/teach/upload/", {"file": SimpleUploadedFile("set.md", b"\xff\xfe bad")}
+    response = upload(instructor_client, GOOD, name="set.docx")
+    assert (
+        response.status_code == 400 and "ending in .md, .gift or .txt" in response.content.decode()
     )
-    assert response.status_code == 400 and "not UTF-8" in response.content.decode()
+    response = instructor_client.post(
+        "/teach/upload/", {"file": SimpleUploadedFile("set.md", b"ok\n\xff bad")}
+    )
+    assert response.status_code == 400
+    assert "Line 2: the file is not UTF-8 text" in response.content.decode()
     assert not PendingUpload.objects.exists()
 
 
@@ -166,3 +169,30 @@ def test_a_change_to_the_sets_details_is_shown_and_short_answers_list_their_text
     _, html = preview(instructor_client, retitled)
     assert "The set&#x27;s details change" in html or "The set's details change" in html
     assert "<strong>Answer:</strong> Right / right side" in html
+
+
+HALF_GOOD = GOOD.replace("- [x] Right", "- [ ] Right")  # the second marks nothing correct
+
+
+def test_the_preview_offers_to_import_the_good_questions_and_imports_only_those(
+    instructor_client,
+):
+    url, html = preview(instructor_client, HALF_GOOD)
+    assert "no correct answer" in html
+    assert "Import the 1 good question</button>" in html
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    # A plain confirm is still all or nothing.
+    instructor_client.post(f"/teach/upload/{token}/confirm/")
+    assert not QuestionSet.objects.exists()
+    response = instructor_client.post(f"/teach/upload/{token}/confirm/", {"partial": "1"})
+    assert response.status_code == 302
+    stored = QuestionSet.objects.get(slug="uploaded")
+    assert list(stored.questions.values_list("stable_id", flat=True)) == ["first"]
+
+
+def test_a_broken_set_offers_no_partial_import(instructor_client):
+    url, html = preview(instructor_client, GOOD.replace("slug: uploaded", "slug: Not A Slug"))
+    assert "good question" not in html
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    instructor_client.post(f"/teach/upload/{token}/confirm/", {"partial": "1"})
+    assert not QuestionSet.objects.exists()
