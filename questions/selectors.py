@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q
 
-from .formats.base import ParsedOption, ParsedQuestion, ParsedSet
+from .formats.base import DESCRIPTION, ESSAY, ParsedOption, ParsedQuestion, ParsedSet
 from .models import (
     OPTION_FIELDS,
     VERSION_FIELDS,
@@ -36,7 +36,8 @@ def _published_with_size():
     return QuestionSet.objects.filter(published=True).annotate(
         size=Count(
             "questions",
-            filter=Q(questions__retired=False, questions__current_version__isnull=False),
+            filter=Q(questions__retired=False, questions__current_version__isnull=False)
+            & ~Q(questions__current_version__kind=DESCRIPTION),
         )
     )
 
@@ -99,6 +100,24 @@ class AttemptProgress:
     response: Response | None  # the response to the question asked about, if any
 
 
+def description_before(*, version: QuestionVersion) -> QuestionVersion | None:
+    """The nearest description item above this question in its set: a GIFT description
+    introduces the questions after it, so it is shown on each of their cards, whatever
+    order the attempt asks them in. One query."""
+    question = (
+        Question.objects.filter(
+            question_set_id=version.question.question_set_id,
+            retired=False,
+            position__lt=version.question.position,
+            current_version__kind=DESCRIPTION,
+        )
+        .select_related("current_version")
+        .order_by("-position")
+        .first()
+    )
+    return question.current_version if question else None
+
+
 def attempt_progress(*, attempt: Attempt, question_id: int | None) -> AttemptProgress:
     """How far the attempt is, and this question's response: one query."""
     counts = Response.objects.filter(attempt=attempt).aggregate(
@@ -146,6 +165,8 @@ class ReviewPage:
     rows: list[tuple[int, QuestionVersion, Response | None]]  # (number asked, version, response)
     right: int
     missed: int
+    earned: float  # marks earned: partial credit adds up (2.5 of 4)
+    graded: int  # questions the site grades: essays are self-rated, outside the score
     unanswered: int
     page: Page
 
@@ -155,7 +176,16 @@ def attempt_missed_version_ids(*, attempt: Attempt) -> list[int]:
     right = set(
         Response.objects.filter(attempt=attempt, correct=True).values_list("version_id", flat=True)
     )
-    return [pk for pk in attempt.version_ids if pk not in right]
+    return [pk for pk in attempt.version_ids if pk not in right and pk not in _essays(attempt)]
+
+
+def _essays(attempt: Attempt) -> set[int]:
+    """The attempt's essay versions: never right or missed, the learner rates them."""
+    return set(
+        QuestionVersion.objects.filter(pk__in=attempt.version_ids, kind=ESSAY).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def attempt_confidences(*, attempt: Attempt) -> list[tuple[int | None, bool]]:
@@ -169,11 +199,17 @@ def attempt_review_page(
     """A page of the results, whatever the set's size: the order is computed from a list
     of (version, correct) pairs, and only the page's questions and options are loaded
     (three queries)."""
-    correct = dict(Response.objects.filter(attempt=attempt).values_list("version_id", "correct"))
+    answered = Response.objects.filter(attempt=attempt).values_list(
+        "version_id", "correct", "score"
+    )
+    correct = {pk: right for pk, right, _ in answered}
+    scores = {pk: score for pk, _, score in answered}
+    essays = _essays(attempt)
     numbered = list(enumerate(attempt.version_ids, start=1))
-    missed = [(n, pk) for n, pk in numbered if not correct.get(pk)]
+    missed = [(n, pk) for n, pk in numbered if not correct.get(pk) and pk not in essays]
     right = [(n, pk) for n, pk in numbered if correct.get(pk)]
-    chosen = {"missed": missed, "right": right}.get(show, missed + right)
+    rated = [(n, pk) for n, pk in numbered if pk in essays]
+    chosen = {"missed": missed, "right": right}.get(show, missed + right + rated)
     current = Paginator(chosen, per_page).get_page(page)
     wanted = [pk for _, pk in current.object_list]
     versions = {
@@ -190,6 +226,8 @@ def attempt_review_page(
         rows=rows,
         right=len(right),
         missed=len(missed),
+        earned=sum(scores.get(pk) or 0 for pk in attempt.version_ids if pk not in essays),
+        graded=len(attempt.version_ids) - len(essays),
         unanswered=len(attempt.version_ids) - len(correct),
         page=current,
     )

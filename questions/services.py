@@ -13,12 +13,12 @@ import secrets
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from . import grading
 from .confidence import confidence_from_form
-from .formats.base import ParsedQuestion, ParsedSet
+from .formats.base import DESCRIPTION, ESSAY, GRADED_KINDS, ParsedQuestion, ParsedSet
 from .models import (
     OPTION_FIELDS,
     VERSION_FIELDS,
@@ -207,6 +207,7 @@ def attempt_start(
     versions = list(
         Question.objects.filter(question_set=question_set, retired=False)
         .exclude(current_version=None)
+        .exclude(current_version__kind=DESCRIPTION)  # shown with the questions after it
         .order_by("position")
         .values_list("current_version_id", flat=True)
     )
@@ -241,7 +242,7 @@ def attempt_answer(
     if not owner.owns(attempt):
         raise AnswerRefused("This attempt belongs to someone else.")
     answer = grading.answer_from_form(version=version, seed=attempt.seed, data=data)
-    correct = grading.grade(version=version, answer=answer)
+    score = grading.grade(version=version, answer=answer)
     confidence = confidence_from_form(data=data, required=attempt.mode == Attempt.REVIEW)
     now = timezone.now()
     try:
@@ -269,7 +270,8 @@ def attempt_answer(
                 question_id=version.question_id,
                 version=version,
                 answer=answer,
-                correct=correct,
+                correct=grading.is_right(score),
+                score=score,
                 confidence=confidence,
                 answered_at=now,
             )
@@ -303,14 +305,40 @@ def attempt_finish(*, attempt: Attempt, owner: Owner) -> Attempt:
     with transaction.atomic():
         fresh = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if fresh.finished_at is None:
-            right = Response.objects.filter(attempt=fresh, correct=True).count()
-            total = len(fresh.version_ids) or 1
+            # Partial credit counts; essays (self-rated) count neither way.
+            earned = Response.objects.filter(attempt=fresh).aggregate(total=Sum("score"))
+            graded = QuestionVersion.objects.filter(
+                pk__in=fresh.version_ids, kind__in=GRADED_KINDS
+            ).count()
             fresh.finished_at = timezone.now()
             if fresh.deadline and fresh.finished_at > fresh.deadline:
                 fresh.finished_at = fresh.deadline
-            fresh.score = right / total
+            fresh.score = (earned["total"] or 0) / graded if graded else None
             fresh.save(update_fields=["finished_at", "score"])
     return fresh
+
+
+SELF_RATINGS = {"right": 1.0, "partly": 0.5, "wrong": 0.0}
+
+
+def response_rate(*, attempt: Attempt, owner: Owner, question_id: int, rating: str) -> Response:
+    """The learner's own verdict on an essay, after seeing the model answer. Kept in the
+    answer, apart from the score: a self-rating is not a grade."""
+    if not owner.owns(attempt):
+        raise AnswerRefused("This attempt belongs to someone else.")
+    if rating not in SELF_RATINGS:
+        raise AnswerRefused("Rate your answer: right, partly or wrong.")
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .filter(attempt=attempt, question_id=question_id, version__kind=ESSAY)
+            .first()
+        )
+        if response is None:
+            raise AnswerRefused("Write your answer before rating it.")
+        response.answer = {**response.answer, "rating": rating}
+        response.save(update_fields=["answer"])
+    return response
 
 
 def attempts_claim(*, token: str, user_id: int) -> int:

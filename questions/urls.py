@@ -10,6 +10,7 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt_resume, name="resume"),
     path("attempts/<int:pk>/q/<int:n>/", views.question, name="question"),
     path("attempts/<int:pk>/q/<int:n>/answer/", views.answer, name="answer"),
+    path("attempts/<int:pk>/q/<int:n>/rate/", views.rate, name="rate"),
     path("attempts/<int:pk>/q/<int:n>/flag/", exam_views.question_flag, name="flag"),
     path("attempts/<int:pk>/review/", exam_views.exam_review, name="review"),
     path("attempts/<int:pk>/finish/", views.attempt_finish, name="finish"),

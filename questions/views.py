@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from . import grading, selectors, services
 from .confidence import calibration
 from .models import Attempt
-from .presenters import explainer_url, question_card, review_rows
+from .presenters import explainer_url, markdown, question_card, review_rows
 from .review import selectors as review_selectors
 from .review.mastery import RULE
 
@@ -103,7 +103,9 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
     progress = await sync_to_async(selectors.attempt_progress)(
         attempt=attempt, question_id=version.question_id
     )
+    description = await sync_to_async(selectors.description_before)(version=version)
     context = question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
+    context["description_html"] = markdown(description.prompt) if description else ""
     if progress.response is not None:  # the bookmark button shows once the answer is in
         context["bookmarked"] = await sync_to_async(review_selectors.bookmark_exists)(
             owner=owner, question_id=version.question_id
@@ -178,6 +180,35 @@ async def exam_next(request, attempt, owner, *, after: int) -> HttpResponse:
     response = render(request, "questions/question.html#card", context)
     response["HX-Push-Url"] = url
     return response
+
+
+@require_POST
+async def rate(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    """An essay's self-rating, after the model answer is shown."""
+    attempt, owner = await owned_attempt(request, pk)
+    if not 1 <= n <= len(attempt.version_ids):
+        raise Http404("No such question in this attempt.")
+    version = await sync_to_async(selectors.version_get)(pk=attempt.version_ids[n - 1])
+    if version is None:
+        raise Http404("This question no longer exists.")
+    error = ""
+    try:
+        await sync_to_async(services.response_rate)(
+            attempt=attempt,
+            owner=owner,
+            question_id=version.question_id,
+            rating=request.POST.get("rating", ""),
+        )
+    except services.AnswerRefused as exc:
+        if not owner.owns(attempt):
+            return refused(request, str(exc))
+        error = str(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("questions:question", pk=pk, n=n)
+    context = await _card_context(request, attempt, owner, n, error=error)
+    return render(request, "questions/question.html#card", context)
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:

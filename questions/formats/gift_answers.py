@@ -8,6 +8,8 @@ multiple answers when none has), T/TRUE/F/FALSE is true/false, `=a =b` is short 
 
 from __future__ import annotations
 
+import re
+
 from .base import (
     ESSAY,
     KINDS,
@@ -94,9 +96,10 @@ def options(answers: str, kind: str, line_of, problem, fmt: str) -> list[ParsedO
         if find(answers, "=") == -1 and find(answers, "~") == -1:
             answers = "=" + answers  # the one-answer form {#3:0.5}
             offset -= 1
+    if kind in (SINGLE, MULTIPLE):
+        # `~=right` (a dialect some generators write) is a right answer, not an empty one.
+        answers = re.sub(r"(?<!\\)~=", "=", answers)
     marks = find_all(answers, "~=" if kind in (SINGLE, MULTIPLE, NUMERICAL) else "=")
-    # `~=right` (a dialect some generators write) is a right answer, not an empty one.
-    marks = [m for m in marks if not (answers[m] == "~" and answers[m + 1 : m + 2] == "=")]
     leading = answers[: marks[0] if marks else len(answers)]
     if leading.strip() and kind == SHORT:
         marks.insert(0, -1)  # Moodle's {answer =other}: a first answer needs no '='

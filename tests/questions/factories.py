@@ -29,6 +29,21 @@ def _question(i: int, kind: str) -> ParsedQuestion:
         options = [ParsedOption(f"step {n}", True, "") for n in range(1, 4)]
     elif kind == "true_false":
         options = [ParsedOption("True", True, SECRET_FEEDBACK), ParsedOption("False", False, "No.")]
+    elif kind == "numerical":
+        options = [
+            ParsedOption("4:0.5", True, SECRET_FEEDBACK),
+            ParsedOption("3..3.4", True, "Close: half marks.", weight=50),
+            ParsedOption("0", False, "Zero workers serve nothing."),
+        ]
+    elif kind == "matching":
+        options = [
+            ParsedOption("uvicorn", True, SECRET_FEEDBACK, match="ASGI"),
+            ParsedOption("gunicorn", True, "", match="WSGI"),
+            ParsedOption("daphne", True, "", match="ASGI"),
+            ParsedOption("", True, "", match="CGI"),  # a distractor
+        ]
+    elif kind in ("essay", "description"):
+        options = []
     elif kind == "multiple":
         options = [
             ParsedOption("right one", True, SECRET_FEEDBACK),
@@ -71,11 +86,30 @@ def _shown(version, seed: int):
     return options, order
 
 
+def _matches(version, seed: int, right: bool) -> dict:
+    from questions.grading import match_choices
+
+    options, order = _shown(version, seed)
+    choices = match_choices(seed=seed, version_id=version.pk, options=options)
+    data = {}
+    for index, position in enumerate(order):
+        if options[position].text:
+            wanted = options[position].match if right else "CGI"
+            data[f"match-{index}"] = str(choices.index(wanted))
+    return data
+
+
 def right_answer(version, seed: int) -> dict:
     """The form data that answers a version right, as a learner would post it."""
     options, order = _shown(version, seed)
     if version.kind == "short":
         return {"text": "  SYNC_TO_ASYNC "}
+    if version.kind == "numerical":
+        return {"text": "4,2"}  # within 4 ± 0.5, with a decimal comma
+    if version.kind == "essay":
+        return {"text": "The loop runs one thing at a time.\nSo a blocking call stalls it."}
+    if version.kind == "matching":
+        return _matches(version, seed, right=True)
     if version.kind == "order":
         # rank-<display index> = the place of that step
         return {f"rank-{index}": str(position + 1) for index, position in enumerate(order)}
@@ -87,6 +121,12 @@ def wrong_answer(version, seed: int) -> dict:
     options, order = _shown(version, seed)
     if version.kind == "short":
         return {"text": "async_to_sync"}
+    if version.kind == "numerical":
+        return {"text": "0"}
+    if version.kind == "essay":
+        return {"text": "No idea."}
+    if version.kind == "matching":
+        return _matches(version, seed, right=False)
     if version.kind == "order":
         return {f"rank-{index}": str(len(order) - position) for index, position in enumerate(order)}
     wrong = [str(index) for index, position in enumerate(order) if not options[position].correct]
