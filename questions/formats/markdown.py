@@ -13,6 +13,7 @@ from pathlib import PurePath
 import yaml
 
 from .base import ORDER, ParsedSet, ParseError, Problem, validate_set
+from .md_kinds import option_text
 from .md_sections import (
     FENCE_RE,
     ID_RE,
@@ -183,11 +184,12 @@ def export_markdown(parsed: ParsedSet) -> str:
         for n, option in enumerate(q.options, start=1):
             marker = f"{n}. " if q.kind == ORDER else f"- [{'x' if option.correct else ' '}] "
             rest = " " * (len(marker) if q.kind == ORDER else 2)
-            item = _indent(option.text, marker, rest)
+            item = _indent(option_text(option, q.kind), marker, rest)
             if option.feedback:
                 item += "\n" + _indent(option.feedback, rest + "> ", rest + "> ")
             answers.append(item)
-        block.append("\n".join(answers))
+        if answers:
+            block.append("\n".join(answers))
         if q.explanation:
             block.append("### Explanation\n\n" + q.explanation)
         parts.append("\n\n".join(block))

@@ -9,13 +9,16 @@ import re
 from .base import (
     DIFFICULTIES,
     KINDS,
+    MATCHING,
     MULTIPLE,
+    NUMERICAL,
     ORDER,
     SINGLE,
     TRUE_FALSE,
     ParsedOption,
     ParsedQuestion,
 )
+from .md_kinds import NO_ANSWERS, read_weights_and_matches
 
 QUESTION_KEYS = {"kind", "difficulty", "tags", "explainer"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -111,6 +114,8 @@ def parse_question(
     answers_at = _answers_start(lines, i, body_end)
     if answers_at is None:
         question.prompt = "\n".join(lines.lines[i:body_end]).strip()
+        if question.kind in NO_ANSWERS:
+            return question
         if question.kind == "":
             problem(
                 lineno,
@@ -126,6 +131,7 @@ def parse_question(
     numbered = bool(NUMBERED_RE.match(lines.lines[answers_at]))
     question.options = _options(lines, answers_at, body_end, numbered, problem)
     _infer_kind(question, numbered, problem)
+    read_weights_and_matches(question, problem)
     return question
 
 
@@ -254,6 +260,8 @@ def _options(lines: Lines, i: int, end: int, numbered: bool, problem) -> list[Pa
 
 
 def _infer_kind(question: ParsedQuestion, numbered: bool, problem) -> None:
+    if question.kind in (NUMERICAL, MATCHING, *NO_ANSWERS) and not numbered:
+        return  # said by `kind:`, and checked by validate_set
     correct = sum(o.correct for o in question.options)
     texts = {o.text.strip().lower() for o in question.options}
     if numbered:
