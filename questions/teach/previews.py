@@ -6,8 +6,18 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 
-from questions.formats.base import MULTIPLE, ORDER, SHORT, ParsedSet, Problem
-from questions.presenters import markdown
+from questions.formats.base import (
+    DESCRIPTION,
+    ESSAY,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    ORDER,
+    SHORT,
+    ParsedSet,
+    Problem,
+)
+from questions.presenters import markdown, numeric_label
 
 LETTERS = string.ascii_uppercase
 
@@ -28,7 +38,7 @@ def parsed_cards(parsed: ParsedSet) -> list[dict]:
                 # As on the quiz page: a prompt that only repeats the title is not shown.
                 "prompt_html": markdown(q.prompt) if q.prompt != q.title else "",
                 "input": "checkbox" if q.kind == MULTIPLE else "radio",
-                "short": q.kind == SHORT,
+                "short": q.kind in (SHORT, NUMERICAL, ESSAY),
                 "order": q.kind == ORDER,
                 "options": [
                     {"letter": letter(n), "html": markdown(o.text), "correct": o.correct}
@@ -43,6 +53,18 @@ def parsed_cards(parsed: ParsedSet) -> list[dict]:
 def _answer(q) -> str:
     if q.kind == SHORT:  # the accepted texts say more than letters
         return " / ".join(o.text for o in q.options if o.correct)
+    if q.kind == NUMERICAL:
+        return " / ".join(
+            numeric_label(o.text) + (f" ({o.weight:g}%)" if o.weight not in (None, 100) else "")
+            for o in q.options
+            if o.correct
+        )
+    if q.kind == MATCHING:
+        return "; ".join(
+            f"{letter(n)} → {o.match}" for n, o in enumerate(q.options) if o.text.strip()
+        )
+    if q.kind in (ESSAY, DESCRIPTION):
+        return "self-rated against the model answer" if q.kind == ESSAY else ""
     # Ordering: the options are listed in the right order.
     return ", ".join(letter(n) for n, o in enumerate(q.options) if o.correct or q.kind == ORDER)
 

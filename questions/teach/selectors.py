@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from questions.analysis import AttemptScores, QuestionStats, SetStats, item_analysis
-from questions.formats.base import MULTIPLE, SINGLE, TRUE_FALSE
+from questions.formats.base import GRADED_KINDS, MULTIPLE, SINGLE, TRUE_FALSE
 from questions.models import Attempt, Question, QuestionSet, QuestionVersion, Response
 from questions.selectors import owner_filter, questions_current
 from questions.services import Owner
@@ -92,6 +92,8 @@ def answer_label(answer: dict) -> str:
         return ", ".join(letter(p) for p in answer["choices"])
     if "order" in answer:
         return " ".join(letter(p) for p in answer["order"])
+    if "matches" in answer:
+        return ", ".join(f"{letter(int(p))}: {m}" for p, m in sorted(answer["matches"].items()))
     return answer.get("text", "")
 
 
@@ -158,7 +160,12 @@ def item_analysis_for(
     or an attempt from before a question was added, would score 0 on the questions it
     never showed and drag their facility down for nothing. Options are compared by
     their place in the question (A, B, ...), across versions."""
-    questions = questions_current(question_set=question_set)
+    # Essays (self-rated) and descriptions have no score to analyse.
+    questions = [
+        q
+        for q in questions_current(question_set=question_set)
+        if q.current_version.kind in GRADED_KINDS
+    ]
     stable = {q.pk: q.stable_id for q in questions}
     attempts = Attempt.objects.filter(question_set=question_set, finished_at__isnull=False)
     if assignment is not None:
@@ -192,7 +199,8 @@ def item_analysis_for(
             sid = stable.get(response.question_id)
             if sid is None:
                 continue
-            scores[sid] = 1.0 if response.correct else 0.0
+            # Partial credit as earned; answers from before scores were kept: 1 or 0.
+            scores[sid] = response.score if response.score is not None else float(response.correct)
             seconds[sid] = spent
             if "choices" in response.answer:
                 choices[sid] = [letter(p) for p in response.answer["choices"]]

@@ -196,3 +196,16 @@ def test_a_broken_set_offers_no_partial_import(instructor_client):
     token = url.rstrip("/").rsplit("/", 1)[-1]
     instructor_client.post(f"/teach/upload/{token}/confirm/", {"partial": "1"})
     assert not QuestionSet.objects.exists()
+
+
+def test_every_moodle_kind_previews_and_imports(instructor_client):
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "fixtures" / "corpus" / "moodle-every-kind.gift"
+    url, html = preview(instructor_client, path.read_text(encoding="utf-8"), name=path.name)
+    assert html.count('class="quiz-card teach-question"') == 12
+    assert "4 / 5 (50%)" in html  # numerical answers, weights shown
+    assert "A → ASGI; B → WSGI; C → ASGI" in html
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    instructor_client.post(f"/teach/upload/{token}/confirm/")
+    assert QuestionSet.objects.get(slug="every-kind").questions.count() == 12
