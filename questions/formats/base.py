@@ -247,6 +247,31 @@ def numeric_range(text: str) -> tuple[float, float] | None:
     return (value - tolerance, value + tolerance)
 
 
+def disambiguate_ids(parsed: ParsedSet) -> None:
+    """Questions whose ids were made from alike titles get -2, -3...: a warning, where
+    a repeated id the author wrote stays a problem."""
+    first = {q.id: q.line for q in reversed(parsed.questions) if q.explicit_id}
+    taken = set(first)
+    for q in parsed.questions:
+        if q.explicit_id:
+            continue
+        base, n = q.id, 1
+        while q.id in taken:
+            n += 1
+            q.id = f"{base[: MAX_ID - 1 - len(str(n))]}-{n}"
+        if n > 1:
+            parsed.warnings.append(
+                Problem(
+                    parsed.path,
+                    q.line,
+                    f"the id {base!r} is also on line {first[base]}: "
+                    f"this question's id is {q.id!r} (give it an id of its own to choose one)",
+                )
+            )
+        first.setdefault(base, q.line)
+        taken.add(q.id)
+
+
 def split_partial(parsed: ParsedSet, problems: list[Problem]):
     """Leave out the questions with problems: (the set with the rest, the problems that
     refuse the whole file, the problems of left-out questions, how many were left out).

@@ -46,12 +46,12 @@ from pathlib import PurePath
 from .base import (
     DESCRIPTION,
     ESSAY,
-    MAX_ID,
     TRUE_FALSE,
     ParsedQuestion,
     ParsedSet,
     ParseError,
     Problem,
+    disambiguate_ids,
     validate_set,
 )
 from .gift_answers import answer_kind, options, true_false
@@ -115,7 +115,7 @@ def collect_gift(text: str, *, path: str) -> tuple[ParsedSet, list[Problem], lis
     problems: list[Problem] = []
     unsupported: list[Problem] = []
     stem = PurePath(path).stem
-    parsed = ParsedSet(slug=slugify(stem), title="", path=path, format="gift")
+    parsed = ParsedSet(slug=slugify(stem, prefix="set"), title="", path=path, format="gift")
     lines: dict[str, int] = {}
     category = title = ""
     number = 0
@@ -155,37 +155,12 @@ def collect_gift(text: str, *, path: str) -> tuple[ParsedSet, list[Problem], lis
             if question:
                 parsed.questions.append(question)
     if category:
-        parsed.slug = slugify(category.rstrip("/").rsplit("/", 1)[-1])
+        parsed.slug = slugify(category.rstrip("/").rsplit("/", 1)[-1], prefix="set")
     parsed.title = title or _humanise(category.rstrip("/").rsplit("/", 1)[-1] or stem)
     parsed.lines.update(lines)
-    _disambiguate(parsed)
+    disambiguate_ids(parsed)
     problems += validate_set(parsed)
     return parsed, problems, unsupported
-
-
-def _disambiguate(parsed: ParsedSet) -> None:
-    """Questions whose ids were made from alike titles get -2, -3...: a warning, where
-    a repeated id the author wrote stays a problem."""
-    first = {q.id: q.line for q in reversed(parsed.questions) if q.explicit_id}
-    taken = set(first)
-    for q in parsed.questions:
-        if q.explicit_id:
-            continue
-        base, n = q.id, 1
-        while q.id in taken:
-            n += 1
-            q.id = f"{base[: MAX_ID - 1 - len(str(n))]}-{n}"
-        if n > 1:
-            parsed.warnings.append(
-                Problem(
-                    parsed.path,
-                    q.line,
-                    f"the id {base!r} (from the title) is also on line {first[base]}: "
-                    f"this question's id is {q.id!r} (add '// id:' to choose one)",
-                )
-            )
-        first.setdefault(base, q.line)
-        taken.add(q.id)
 
 
 class _Block:

@@ -102,11 +102,11 @@ def plain_text(raw: str) -> str:
     return " ".join(text.split())
 
 
-def slugify(text: str, *, limit: int = 80) -> str:
+def slugify(text: str, *, limit: int = 80, prefix: str = "q") -> str:
     """An id from any text: accents dropped, other scripts (Cyrillic...) kept out by
     ASCII, and when nothing is left, a short hash of the text: never empty."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     if slug or not text.strip():
         return slug
-    return "q-" + hashlib.sha256(text.strip().encode()).hexdigest()[:8]
+    return f"{prefix}-" + hashlib.sha256(text.strip().encode()).hexdigest()[:8]

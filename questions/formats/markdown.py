@@ -12,7 +12,8 @@ from pathlib import PurePath
 
 import yaml
 
-from .base import ORDER, ParsedSet, ParseError, Problem, validate_set
+from .base import ORDER, ParsedSet, ParseError, Problem, disambiguate_ids, validate_set
+from .gift_text import slugify
 from .md_kinds import option_text
 from .md_sections import (
     FENCE_RE,
@@ -42,7 +43,10 @@ def collect_markdown(text: str, *, path: str) -> tuple[ParsedSet, list[Problem]]
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    parsed = ParsedSet(slug=PurePath(path).stem, title="", path=path, format="md")
+    # The file name, made a slug (a Cyrillic name gets a short hash, never nothing).
+    parsed = ParsedSet(
+        slug=slugify(PurePath(path).stem, prefix="set"), title="", path=path, format="md"
+    )
     body_start = _front_matter(lines, parsed, problem)
     if lines.unclosed_fence:
         start = max(i for i, f in enumerate(lines.in_fence) if f and FENCE_RE.match(lines.lines[i]))
@@ -63,7 +67,16 @@ def collect_markdown(text: str, *, path: str) -> tuple[ParsedSet, list[Problem]]
         elif heading[0] < level:
             starts.append(-i - 1)  # a topic heading above the questions ends a section
     if not parsed.title:
-        parsed.title = parsed.slug
+        # No `#` title: the community banks' `## Django` above `####` questions names it.
+        second = next(
+            (i for i in range(body_start, len(lines.lines)) if (lines.heading(i) or (0,))[0] == 2),
+            None,
+        )
+        if second is not None and level > 2:
+            parsed.title = lines.heading(second)[1]
+            parsed.lines.setdefault("title", second + 1)
+        else:
+            parsed.title = parsed.slug
 
     bounds = starts
     for n, start in enumerate(bounds):
@@ -77,6 +90,7 @@ def collect_markdown(text: str, *, path: str) -> tuple[ParsedSet, list[Problem]]
         if question is not None:
             parsed.questions.append(question)
 
+    disambiguate_ids(parsed)
     # A question without answers is reported once, not again as "no correct answer".
     silent = {p.line for p in problems if "has no answers" in p.message}
     problems.extend(

@@ -18,6 +18,7 @@ from .base import (
     ParsedOption,
     ParsedQuestion,
 )
+from .gift_text import slugify
 from .md_kinds import NO_ANSWERS, read_weights_and_matches
 
 QUESTION_KEYS = {"kind", "difficulty", "tags", "explainer"}
@@ -31,11 +32,12 @@ BAD_CHECKBOX_RE = re.compile(r"^(?:[-*+]\s*\[[^\]]{0,3}\]|[-*+]\[[ xX]\])")
 NUMBERED_RE = re.compile(r"^(\d+)[.)]\s+(.*)$")
 META_RE = re.compile(r"^([a-z][a-z_]*)\s*:\s*(.*)$")
 COMMUNITY_PREFIX_RE = re.compile(r"^(?:Q\s*\d+|\d+)[.):]\s*", re.IGNORECASE)
+COMMUNITY_NUMBER_RE = re.compile(r"^Q\s*(\d+)[.):]", re.IGNORECASE)
 TRUE_FALSE_TEXTS = {"true", "false"}
 
 
 def slugify_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80].strip("-")
+    return slugify(title)
 
 
 class Lines:
@@ -87,16 +89,21 @@ def parse_question(
     _, heading_text = lines.heading(start)
     match = HEADING_ID_RE.search(heading_text)
     title = heading_text[: match.start()].strip() if match else heading_text.strip()
+    number = COMMUNITY_NUMBER_RE.match(title) if not match else None
     title = COMMUNITY_PREFIX_RE.sub("", title).strip() if not match else title
     if match:
         qid = match.group(1).strip().lstrip("#")
         if not ID_RE.match(qid):
             problem(lineno, f"question id {qid!r} must be lower-case letters, digits and hyphens")
+    elif number:
+        qid = f"q{number.group(1)}"  # the bank's own number: `#### Q12.` is q12
     else:
         qid = slugify_title(title)
         if not qid:
             problem(lineno, "the question heading has no title to make an id from: add {#id}")
-    question = ParsedQuestion(id=qid, kind="", title=title, prompt="", line=lineno)
+    question = ParsedQuestion(
+        id=qid, kind="", title=title, prompt="", line=lineno, explicit_id=bool(match)
+    )
 
     # The explanation sub-section, if any, ends the question's own body.
     body_end = end
@@ -129,7 +136,14 @@ def parse_question(
     # question: it becomes the prompt.
     question.prompt = "\n".join(lines.lines[i:answers_at]).strip() or title
     numbered = bool(NUMBERED_RE.match(lines.lines[answers_at]))
-    question.options = _options(lines, answers_at, body_end, numbered, problem)
+    explanation = "#" * (level + 1) + " Explanation"
+    question.options, trailing = _options(
+        lines, answers_at, body_end, numbered, problem, explanation
+    )
+    if trailing is not None:
+        # The community style's `**Explanation:**`, code or References after the options.
+        after = "\n".join(lines.lines[trailing:body_end]).strip()
+        question.explanation = "\n\n".join(t for t in (after, question.explanation) if t)
     _infer_kind(question, numbered, problem)
     read_weights_and_matches(question, problem)
     return question
@@ -193,8 +207,27 @@ def _answers_start(lines: Lines, i: int, end: int) -> int | None:
     return first_numbered
 
 
-def _options(lines: Lines, i: int, end: int, numbered: bool, problem) -> list[ParsedOption]:
+def _fence_end(lines: Lines, j: int) -> int:
+    """The line after the fenced block that opens on line j."""
+    k = j + 1
+    while k < len(lines.lines) and lines.in_fence[k] and not FENCE_RE.match(lines.lines[k]):
+        k += 1
+    return k + 1
+
+
+def _next_text(lines: Lines, j: int, end: int) -> str:
+    while j < end and not lines.lines[j].strip():
+        j += 1
+    return lines.lines[j] if j < end else ""
+
+
+def _options(
+    lines: Lines, i: int, end: int, numbered: bool, problem, explanation: str
+) -> tuple[list[ParsedOption], int | None]:
+    """The answer items from line i, and where text after the last one starts (the
+    explanation), if any."""
     options: list[ParsedOption] = []
+    fence_until = -1  # a code block that belongs to the option above runs to here
     current: list[tuple[str, bool]] | None = None
     indent = 2
     pending_blank = 0
@@ -215,9 +248,21 @@ def _options(lines: Lines, i: int, end: int, numbered: bool, problem) -> list[Pa
     expected = 1
     for j in range(i, end):
         raw = lines.lines[j]
+        if j < fence_until:
+            current.append((raw, True))
+            continue
         if not raw.strip():
             pending_blank += 1
             continue
+        if current is not None and not raw.startswith(" ") and FENCE_RE.match(raw):
+            # An unindented code block right under an option, or between two options,
+            # is that option's (the community banks write code answers this way).
+            after = _fence_end(lines, j)
+            following = _next_text(lines, after, end)
+            if not pending_blank or CHECKBOX_RE.match(following) or NUMBERED_RE.match(following):
+                current.extend([("", False)] * pending_blank + [(raw, True)])
+                pending_blank, fence_until = 0, after
+                continue
         starts_item = not raw.startswith(" ")
         if starts_item:
             close()
@@ -241,12 +286,15 @@ def _options(lines: Lines, i: int, end: int, numbered: bool, problem) -> list[Pa
                 )
             elif box or num:
                 problem(j + 1, "an answer list mixes `- [ ]` items and numbered steps")
-            else:
+            elif _more_answers(lines, j, end):
                 problem(
                     j + 1,
-                    "text after the answers: indent it by two spaces to continue the answer "
-                    "above, or put it under ### Explanation",
+                    "text between the answers: indent it by two spaces to continue the answer "
+                    f"above, or move it after the last answer or under {explanation}",
                 )
+            else:
+                close()
+                return options, j
             pending_blank = 0
             continue
         if current is None:
@@ -256,7 +304,13 @@ def _options(lines: Lines, i: int, end: int, numbered: bool, problem) -> list[Pa
         width = len(raw) - len(raw.lstrip(" "))
         current.append((raw[min(width, indent) :], lines.in_fence[j]))
     close()
-    return options
+    return options, None
+
+
+def _more_answers(lines: Lines, j: int, end: int) -> bool:
+    return any(
+        not lines.in_fence[k] and CHECKBOX_RE.match(lines.lines[k]) for k in range(j + 1, end)
+    )
 
 
 def _infer_kind(question: ParsedQuestion, numbered: bool, problem) -> None:

@@ -66,7 +66,7 @@ def test_the_specs_community_example_imports_without_editing():
     assert parsed.slug == "python-quiz"
     assert parsed.title == "Python concurrency quiz"
     [question] = parsed.questions
-    assert question.id == "what-does-the-gil-protect"
+    assert question.id == "q1"  # the bank's own number
     assert question.kind == "single"
     assert question.options[1].correct
 
