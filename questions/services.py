@@ -6,173 +6,25 @@ sync_to_async (Django has no async transactions).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from . import grading
 from .confidence import confidence_from_form
-from .formats.base import DESCRIPTION, ESSAY, GRADED_KINDS, ParsedQuestion, ParsedSet
+from .formats.base import DESCRIPTION, ESSAY, GRADED_KINDS
 from .models import (
-    OPTION_FIELDS,
-    VERSION_FIELDS,
     Attempt,
-    Option,
     Question,
     QuestionSet,
     QuestionVersion,
     Response,
 )
-
-
-# --- Import ---------------------------------------------------------------------------
-@dataclass
-class ImportReport:
-    slug: str
-    dry_run: bool
-    new_set: bool = False
-    set_changed: bool = False
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # a new version was (or would be) made
-    removed: list[str] = field(default_factory=list)  # retired, not deleted
-    unchanged: list[str] = field(default_factory=list)
-
-    @property
-    def writes(self) -> bool:
-        return self.new_set or self.set_changed or bool(self.added or self.changed or self.removed)
-
-    def __str__(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
-        if not self.writes:
-            return f"{self.slug}: unchanged ({len(self.unchanged)} questions)"
-        return (
-            f"{self.slug}: {verb}{' (new set)' if self.new_set else ''}: "
-            f"{len(self.added)} added, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged"
-        )
-
-
-SET_FIELDS = ("title", "description", "tags", "difficulty", "explainer")
-
-
-def question_hash(question: ParsedQuestion) -> str:
-    """What a learner sees of a question; equal hashes mean no new version is needed."""
-    data = asdict(question)
-    data.pop("line")
-    data.pop("id")
-    data.pop("explicit_id")
-    for option in data["options"]:
-        option.pop("line")
-        if not option["match"]:  # hashes made before matching questions stay valid
-            option.pop("match")
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def questionset_import(
-    *,
-    parsed: ParsedSet,
-    dry_run: bool = False,
-    published: bool | None = None,
-    retire: bool = True,
-) -> ImportReport:
-    """Bring the database in line with a parsed set, matching questions by stable id.
-    With dry_run nothing is written and the report says what would change. Without
-    `retire`, questions missing from the file stay as they are (a partial import)."""
-    if dry_run:
-        return _plan(parsed, dry_run=True, retire=retire)[0]
-    with transaction.atomic():
-        report, question_set, existing = _plan(parsed, dry_run=False, retire=retire)
-        _apply(parsed, report, question_set, existing, published)
-    return report
-
-
-def _plan(parsed: ParsedSet, *, dry_run: bool, retire: bool = True):
-    report = ImportReport(slug=parsed.slug, dry_run=dry_run)
-    question_set = QuestionSet.objects.filter(slug=parsed.slug).first()
-    existing: dict[str, Question] = {}
-    if question_set is None:
-        report.new_set = True
-    else:
-        report.set_changed = any(
-            getattr(question_set, name) != getattr(parsed, name) for name in SET_FIELDS
-        )
-        existing = {
-            q.stable_id: q for q in question_set.questions.select_related("current_version")
-        }
-    seen = set()
-    for position, q in enumerate(parsed.questions):
-        seen.add(q.id)
-        old = existing.get(q.id)
-        if old is None:
-            report.added.append(q.id)
-        elif (
-            old.retired
-            or old.current_version is None
-            or old.current_version.content_hash != question_hash(q)
-        ):
-            report.changed.append(q.id)
-        elif old.position != position:
-            report.set_changed = True
-            report.unchanged.append(q.id)
-        else:
-            report.unchanged.append(q.id)
-    if retire:
-        report.removed = [sid for sid, q in existing.items() if sid not in seen and not q.retired]
-    return report, question_set, existing
-
-
-def _apply(parsed, report, question_set, existing, published) -> None:
-    values = {name: getattr(parsed, name) for name in SET_FIELDS}
-    values.update(source_format=parsed.format, source_path=parsed.path)
-    if question_set is None:
-        question_set = QuestionSet.objects.create(
-            slug=parsed.slug, published=True if published is None else published, **values
-        )
-    elif report.set_changed or published is not None:
-        for name, value in values.items():
-            setattr(question_set, name, value)
-        if published is not None:
-            question_set.published = published
-        question_set.save()
-    to_version = set(report.added) | set(report.changed)
-    for position, q in enumerate(parsed.questions):
-        question = existing.get(q.id)
-        if question is None:
-            question = Question.objects.create(
-                question_set=question_set, stable_id=q.id, position=position
-            )
-        elif question.position != position or question.retired:
-            question.position, question.retired = position, False
-            question.save(update_fields=["position", "retired"])
-        if q.id in to_version:
-            _new_version(question, q)
-    if report.removed:
-        Question.objects.filter(question_set=question_set, stable_id__in=report.removed).update(
-            retired=True
-        )
-
-
-def _new_version(question: Question, q: ParsedQuestion) -> None:
-    latest = question.versions.aggregate(latest=Max("number"))["latest"] or 0
-    number = latest + 1
-    version = QuestionVersion.objects.create(
-        question=question,
-        number=number,
-        content_hash=question_hash(q),
-        **{name: getattr(q, name) for name in VERSION_FIELDS},
-    )
-    Option.objects.bulk_create(
-        Option(version=version, position=n, **{name: getattr(o, name) for name in OPTION_FIELDS})
-        for n, o in enumerate(q.options)
-    )
-    question.current_version = version
-    question.save(update_fields=["current_version"])
+from .set_import import ImportReport, question_hash, questionset_import  # noqa: F401
 
 
 # --- Attempts -------------------------------------------------------------------------

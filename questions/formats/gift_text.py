@@ -14,6 +14,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 ESCAPES = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n"}
 FORMAT_RE = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
@@ -26,29 +27,24 @@ MARKDOWN = "markdown"
 MOODLE = "moodle"
 
 
+@lru_cache(maxsize=32)
+def _scanner(targets: str, one_of: bool) -> re.Pattern:
+    # An escape pair is matched (and skipped) as a whole, so `\\{` is never a brace.
+    wanted = f"[{re.escape(targets)}]" if one_of else re.escape(targets)
+    return re.compile(rf"\\.|{wanted}", re.S)
+
+
 def find(text: str, target: str, start: int = 0) -> int:
     """Index of the first `target` at or after `start` that is not escaped, or -1."""
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(target, i):
-            return i
-        else:
-            i += 1
+    for match in _scanner(target, False).finditer(text, start):
+        if match.group() == target:
+            return match.start()
     return -1
 
 
 def find_all(text: str, chars: str) -> list[int]:
     """Indexes of every unescaped character of `chars`, in one pass."""
-    found, i = [], 0
-    while i < len(text):
-        if text[i] == "\\":
-            i += 1
-        elif text[i] in chars:
-            found.append(i)
-        i += 1
-    return found
+    return [m.start() for m in _scanner(chars, True).finditer(text) if m.group()[0] != "\\"]
 
 
 def unescape(text: str) -> str:
