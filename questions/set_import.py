@@ -1,13 +1,15 @@
 """Writing a parsed question set to the database: plan what changes (by stable id and
-content hash), then write it in bulk.
+content hash), stage the new rows, then switch to them in one short transaction.
 
-Why bulk, in one transaction: a plain import is all or nothing, so its writes share one
-transaction; and while a transaction writes, SQLite lets no one else write (learners'
-answers wait for the lock). So the file is parsed and every hash computed before the
-transaction opens, and inside it the rows go in with a handful of bulk statements
-(INSERT ... RETURNING for the ids) instead of five round trips per question: 10,000
-questions hold the lock for about a second, well inside the 20 s an answer waits for it,
-so answers keep being recorded (slower for that second) and none fails.
+Why staged: while a transaction writes, SQLite lets no one else write, so one long
+import transaction makes every learner's answer wait for it (and fail after the 20 s
+busy timeout). Learners never see a question without a current version, nor a version
+no question points at; so the new questions, versions and options are inserted first,
+in batches of short transactions each, where no learner can see them, and then one
+short transaction switches every question to its new version, moves, retires and
+updates the set. All or nothing still holds: if anything fails before or during the
+switch, the staged rows are deleted and the database is as it was (a process killed
+mid-import leaves only invisible rows, which the next import of the set reuses).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from .formats.base import ParsedQuestion, ParsedSet
 from .models import OPTION_FIELDS, VERSION_FIELDS, Option, Question, QuestionSet, QuestionVersion
 
-BATCH = 2000  # rows per INSERT: under SQLite's 32,766 variables for the widest model
+BATCH = 1000  # questions per staging transaction: well under a second of lock each
 
 
 @dataclass
@@ -77,13 +79,29 @@ def questionset_import(
     """Bring the database in line with a parsed set, matching questions by stable id.
     With dry_run nothing is written and the report says what would change. Without
     `retire`, questions missing from the file stay as they are (a partial import)."""
-    hashes = [question_hash(q) for q in parsed.questions]  # CPU work: before the lock
     if dry_run:
-        return _plan(parsed, hashes, dry_run=True, retire=retire)[0]
-    with transaction.atomic():
-        report, question_set, existing = _plan(parsed, hashes, dry_run=False, retire=retire)
-        _apply(parsed, hashes, report, question_set, existing, published)
-    return report
+        return _plan(
+            parsed, [question_hash(q) for q in parsed.questions], dry_run=True, retire=retire
+        )[0]
+    staged = Staged.stage(parsed, published=published, retire=retire)
+    staged.switch_or_discard()
+    return staged.report
+
+
+def questionsets_import(*, sets: list[ParsedSet], retire: bool = True) -> list[ImportReport]:
+    """Several sets, all or nothing: each staged, then all switched in one transaction."""
+    staged: list[Staged] = []
+    try:
+        for parsed in sets:
+            staged.append(Staged.stage(parsed, published=None, retire=retire))
+        with transaction.atomic():
+            for one in staged:
+                one.switch()
+    except BaseException:
+        for one in staged:
+            one.discard()
+        raise
+    return [one.report for one in staged]
 
 
 def _plan(parsed: ParsedSet, hashes: list[str], *, dry_run: bool, retire: bool = True):
@@ -124,79 +142,138 @@ def _plan(parsed: ParsedSet, hashes: list[str], *, dry_run: bool, retire: bool =
     return report, question_set, existing
 
 
-def _apply(parsed, hashes, report, question_set, existing, published) -> None:
-    values = {name: getattr(parsed, name) for name in SET_FIELDS}
-    values.update(source_format=parsed.format, source_path=parsed.path)
-    if question_set is None:
-        question_set = QuestionSet.objects.create(
-            slug=parsed.slug, published=True if published is None else published, **values
-        )
-    elif report.set_changed or published is not None:
-        for name, value in values.items():
-            setattr(question_set, name, value)
-        if published is not None:
-            question_set.published = published
-        question_set.save()
-    created = Question.objects.bulk_create(
-        [
-            Question(question_set=question_set, stable_id=q.id, position=position)
-            for position, q in enumerate(parsed.questions)
-            if q.id not in existing
-        ],
-        batch_size=BATCH,
-    )
-    questions = existing | {q.stable_id: q for q in created}
-    moved = []
-    for position, q in enumerate(parsed.questions):
-        question = questions[q.id]
-        if question.position != position or question.retired:
-            question.position, question.retired = position, False
-            moved.append(question)
-    Question.objects.bulk_update(moved, ["position", "retired"], batch_size=BATCH)
-    _new_versions(parsed, hashes, report.added, report.changed, questions)
-    if report.removed:
-        Question.objects.filter(question_set=question_set, stable_id__in=report.removed).update(
-            retired=True
-        )
+@dataclass
+class Staged:
+    """A set's new rows, written where learners cannot see them, and how to switch."""
 
+    parsed: ParsedSet
+    report: ImportReport
+    question_set: QuestionSet
+    existing: dict[str, Question]
+    published: bool | None
+    new_set: bool
+    new_questions: list[int] = field(default_factory=list)
+    new_versions: list[int] = field(default_factory=list)
 
-def _new_versions(parsed, hashes, added, changed, questions: dict[str, Question]) -> None:
-    """One new version (with its options) per added or changed question, in bulk."""
-    # Only a changed question has versions already: its new one is numbered after them.
-    latest = dict(
-        QuestionVersion.objects.filter(question_id__in=[questions[i].pk for i in changed])
-        .values("question_id")
-        .annotate(latest=Max("number"))
-        .values_list("question_id", "latest")
-    )
-    wanted = set(added) | set(changed)
-    pending = [(q, h) for q, h in zip(parsed.questions, hashes, strict=True) if q.id in wanted]
-    versions = QuestionVersion.objects.bulk_create(
-        [
+    @classmethod
+    def stage(cls, parsed: ParsedSet, *, published: bool | None, retire: bool) -> Staged:
+        hashes = [question_hash(q) for q in parsed.questions]  # CPU work: before any lock
+        report, question_set, existing = _plan(parsed, hashes, dry_run=False, retire=retire)
+        new_set = question_set is None
+        if new_set:
+            # Hidden until the switch: a new set appears with all its questions or not at all.
+            values = {name: getattr(parsed, name) for name in SET_FIELDS}
+            question_set = QuestionSet.objects.create(
+                slug=parsed.slug,
+                published=False,
+                source_format=parsed.format,
+                source_path=parsed.path,
+                **values,
+            )
+        staged = cls(parsed, report, question_set, existing, published, new_set)
+        try:
+            staged._insert(hashes)
+        except BaseException:
+            staged.discard()
+            raise
+        return staged
+
+    def _insert(self, hashes: list[str]) -> None:
+        wanted = set(self.report.added) | set(self.report.changed)
+        latest = dict(
+            QuestionVersion.objects.filter(
+                question__in=[self.existing[i] for i in self.report.changed]
+            )
+            .values("question_id")
+            .annotate(latest=Max("number"))
+            .values_list("question_id", "latest")
+        )
+        pending = [
+            (position, q, h)
+            for position, (q, h) in enumerate(zip(self.parsed.questions, hashes, strict=True))
+            if q.id in wanted
+        ]
+        for start in range(0, len(pending), BATCH):
+            with transaction.atomic():
+                self._insert_batch(pending[start : start + BATCH], latest)
+
+    def _insert_batch(self, batch, latest: dict[int, int]) -> None:
+        # A new question has no current version until the switch: no learner is asked it.
+        created = Question.objects.bulk_create(
+            Question(question_set=self.question_set, stable_id=q.id, position=position)
+            for position, q, _ in batch
+            if q.id not in self.existing
+        )
+        self.new_questions += [q.pk for q in created]
+        questions = self.existing | {q.stable_id: q for q in created}
+        versions = QuestionVersion.objects.bulk_create(
             QuestionVersion(
                 question=questions[q.id],
                 number=latest.get(questions[q.id].pk, 0) + 1,
                 content_hash=content_hash,
                 **{name: getattr(q, name) for name in VERSION_FIELDS},
             )
-            for q, content_hash in pending
-        ],
-        batch_size=BATCH,
-    )
-    Option.objects.bulk_create(
-        (
+            for _, q, content_hash in batch
+        )
+        self.new_versions += [v.pk for v in versions]
+        Option.objects.bulk_create(
             Option(
-                version=version,
-                position=n,
-                **{name: getattr(o, name) for name in OPTION_FIELDS},
+                version=version, position=n, **{name: getattr(o, name) for name in OPTION_FIELDS}
             )
-            for (q, _), version in zip(pending, versions, strict=True)
+            for (_, q, _), version in zip(batch, versions, strict=True)
             for n, o in enumerate(q.options)
-        ),
-        batch_size=BATCH,
-    )
-    for (q, _), version in zip(pending, versions, strict=True):
-        questions[q.id].current_version = version
-    Question.objects.bulk_update(
-        [questions[q.id] for q, _ in pending], ["current_version"], batch_size=BATCH
-    )
+        )
+
+    def switch(self) -> None:
+        """Point every question at its new version, move, retire, update the set."""
+        newest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number")
+        changed = self.new_questions + [self.existing[i].pk for i in self.report.changed]
+        for start in range(0, len(changed), BATCH):
+            Question.objects.filter(pk__in=changed[start : start + BATCH]).update(
+                current_version=Subquery(newest.values("pk")[:1]), retired=False
+            )
+        moved = []
+        for position, q in enumerate(self.parsed.questions):
+            old = self.existing.get(q.id)
+            if old is not None and (old.position != position or old.retired):
+                old.position, old.retired = position, False
+                moved.append(old)
+        Question.objects.bulk_update(moved, ["position", "retired"], batch_size=BATCH)
+        if self.report.removed:
+            Question.objects.filter(
+                question_set=self.question_set, stable_id__in=self.report.removed
+            ).update(retired=True)
+        self._update_set()
+
+    def _update_set(self) -> None:
+        question_set, parsed = self.question_set, self.parsed
+        if not (self.new_set or self.report.set_changed or self.published is not None):
+            return
+        for name in SET_FIELDS:
+            setattr(question_set, name, getattr(parsed, name))
+        question_set.source_format, question_set.source_path = parsed.format, parsed.path
+        if self.published is not None:
+            question_set.published = self.published
+        elif self.new_set:
+            question_set.published = True
+        question_set.save()
+
+    def switch_or_discard(self) -> None:
+        try:
+            with transaction.atomic():
+                self.switch()
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Delete what was staged: the database is as it was before the import."""
+        with transaction.atomic():
+            for start in range(0, len(self.new_versions), BATCH):
+                QuestionVersion.objects.filter(
+                    pk__in=self.new_versions[start : start + BATCH]
+                ).delete()
+            for start in range(0, len(self.new_questions), BATCH):
+                Question.objects.filter(pk__in=self.new_questions[start : start + BATCH]).delete()
+            if self.new_set:
+                QuestionSet.objects.filter(pk=self.question_set.pk).delete()

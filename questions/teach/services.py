@@ -115,17 +115,18 @@ def upload_confirm(*, pending: PendingUpload, user, partial: bool = False) -> Im
     if checked.fatal or not partial and checked.refused or not checked.count:
         raise ParseError(checked.problems or [Problem(pending.filename, 1, "nothing to import")])
     parsed = checked.parsed
+    # Checked again at confirm time: the slug may have been taken since the preview.
+    if refusal := upload_refusal(slug=parsed.slug, user=user):
+        raise UploadRefused(refusal)
+    # Staged and switched by the importer itself, in short transactions, so learners keep
+    # answering meanwhile; the ownership and the upload follow in one more.
+    report = questionset_import(
+        parsed=parsed,
+        dry_run=False,
+        published=None if pending.publish else False,
+        retire=not partial,
+    )
     with transaction.atomic():
-        # Checked again here, in the transaction: the slug may have been taken since the
-        # preview.
-        if refusal := upload_refusal(slug=parsed.slug, user=user):
-            raise UploadRefused(refusal)
-        report = questionset_import(
-            parsed=parsed,
-            dry_run=False,
-            published=None if pending.publish else False,
-            retire=not partial,
-        )
         question_set = QuestionSet.objects.get(slug=parsed.slug)
         if report.new_set:
             question_set.owner = user

@@ -50,6 +50,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"{problem.path}:{problem.line}: warning: {problem.message}")
         for report in outcome.reports:
             self.stdout.write(str(report))
+        if options["verbosity"] >= 2:
+            (pw, pc), (ww, wc) = outcome.parse_seconds, outcome.write_seconds
+            self.stdout.write(
+                f"read and parsed in {pw:.2f} s ({pc:.2f} s CPU); "
+                f"{'planned' if dry_run else 'written'} in one transaction in {ww:.2f} s "
+                f"({wc:.2f} s CPU)"
+            )
         verb = "would be imported" if dry_run else "imported"
         self.stdout.write(str(outcome).replace("imported", verb, 1))
         if partial and not outcome.imported:
