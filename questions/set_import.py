@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -37,6 +38,8 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)  # a new version was (or would be) made
     removed: list[str] = field(default_factory=list)  # retired, not deleted
     unchanged: list[str] = field(default_factory=list)
+    # Wall seconds of the one transaction that made the import visible (none: 0).
+    switch_seconds: float = field(default=0.0, compare=False)
 
     @property
     def writes(self) -> bool:
@@ -226,6 +229,11 @@ class Staged:
 
     def switch(self) -> None:
         """Point every question at its new version, move, retire, update the set."""
+        began = time.perf_counter()
+        self._switch()
+        self.report.switch_seconds = time.perf_counter() - began
+
+    def _switch(self) -> None:
         newest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number")
         changed = self.new_questions + [self.existing[i].pk for i in self.report.changed]
         for start in range(0, len(changed), BATCH):

@@ -52,10 +52,11 @@ class Command(BaseCommand):
             self.stdout.write(str(report))
         if options["verbosity"] >= 2:
             (pw, pc), (ww, wc) = outcome.parse_seconds, outcome.write_seconds
+            switch = max((r.switch_seconds for r in outcome.reports), default=0.0)
             self.stdout.write(
                 f"read and parsed in {pw:.2f} s ({pc:.2f} s CPU); "
-                f"{'planned' if dry_run else 'written'} in one transaction in {ww:.2f} s "
-                f"({wc:.2f} s CPU)"
+                f"{'planned' if dry_run else 'written'} in {ww:.2f} s ({wc:.2f} s CPU), "
+                f"of which the switch transaction took {switch:.2f} s"
             )
         verb = "would be imported" if dry_run else "imported"
         self.stdout.write(str(outcome).replace("imported", verb, 1))
