@@ -13,7 +13,7 @@ def score_earlier_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0001_initial'),
+        ('questions', '0002_attempt_retry_of_flagged'),
     ]
 
     operations = [
