@@ -203,7 +203,8 @@ def attempt_review_page(
         "version_id", "correct", "score"
     )
     correct = {pk: right for pk, right, _ in answered}
-    scores = {pk: score for pk, _, score in answered}
+    # A response written without a score (by hand, in a script) is worth what it says.
+    scores = {pk: float(right) if score is None else score for pk, right, score in answered}
     essays = _essays(attempt)
     numbered = list(enumerate(attempt.version_ids, start=1))
     missed = [(n, pk) for n, pk in numbered if not correct.get(pk) and pk not in essays]
