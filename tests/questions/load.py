@@ -42,12 +42,26 @@ class Answers:
             self.latencies.append(seconds)
 
 
+def _start(client: httpx.Client, slug: str, token: str) -> tuple[httpx.Response, str]:
+    """Start an attempt. The set's page is shared (page-cached) and holds no token: the
+    first POST gets the site's confirmation page, whose form carries one."""
+    data = {"csrfmiddlewaretoken": token} if token else {}
+    origin = {"Origin": str(client.base_url).rstrip("/")}
+    response = client.post(f"/quiz/{slug}/start/", data=data, headers=origin)
+    if response.status_code == 403 and (found := TOKEN_RE.search(response.text)):
+        token = found.group(1)
+        response = client.post(
+            f"/quiz/{slug}/start/", data={"csrfmiddlewaretoken": token}, headers=origin
+        )
+    return response, token
+
+
 def learner(base_url: str, slug: str, size: int, stop: threading.Event, answers: Answers):
     """One learner: attempts after attempt, one answer at a time, until `stop`."""
+    token = ""
     with httpx.Client(base_url=base_url, timeout=120) as client:
         while not stop.is_set():
-            token = TOKEN_RE.search(client.get(f"/quiz/{slug}/").text).group(1)
-            started = client.post(f"/quiz/{slug}/start/", data={"csrfmiddlewaretoken": token})
+            started, token = _start(client, slug, token)
             if started.status_code != 302:
                 answers.add(started.status_code, 0.0)
                 time.sleep(0.1)
