@@ -19,13 +19,14 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from .formats.base import ParsedQuestion, ParsedSet
 from .models import OPTION_FIELDS, VERSION_FIELDS, Option, Question, QuestionSet, QuestionVersion
 
-BATCH = 1000  # questions per staging transaction: well under a second of lock each
+BATCH = 250  # questions per staging transaction: a fraction of a second of lock each
+WRITER_PAUSE = 0.05  # seconds between them (SQLite): longer than its busy-wait steps
 
 
 @dataclass
@@ -197,6 +198,10 @@ class Staged:
             if q.id in wanted
         ]
         for start in range(0, len(pending), BATCH):
+            if start and connection.vendor == "sqlite":
+                # SQLite's lock is not fair: waiting writers poll it, and one that
+                # starts again at once can keep it. A pause lets learners' answers in.
+                time.sleep(WRITER_PAUSE)
             with transaction.atomic():
                 self._insert_batch(pending[start : start + BATCH], latest)
 
