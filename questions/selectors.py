@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 
 from .formats.base import DESCRIPTION, ESSAY, ParsedOption, ParsedQuestion, ParsedSet
 from .models import (
@@ -85,8 +85,23 @@ def attempt_get(*, pk: int) -> Attempt | None:
 
 
 def version_get(*, pk: int) -> QuestionVersion | None:
+    """The version with its options, and `description`: the prompt of the nearest
+    description item above its question ("" when none). A GIFT description introduces
+    the questions after it, so each of their cards shows it, whatever order the attempt
+    asks them in; a subquery, so a card costs no extra query for it."""
+    description = (
+        Question.objects.filter(
+            question_set_id=OuterRef("question__question_set_id"),
+            position__lt=OuterRef("question__position"),
+            retired=False,
+            current_version__kind=DESCRIPTION,
+        )
+        .order_by("-position")
+        .values("current_version__prompt")[:1]
+    )
     return (
         QuestionVersion.objects.select_related("question__question_set")
+        .annotate(description=Subquery(description))
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
         .filter(pk=pk)
         .first()
@@ -98,24 +113,6 @@ class AttemptProgress:
     answered: int
     right: int
     response: Response | None  # the response to the question asked about, if any
-
-
-def description_before(*, version: QuestionVersion) -> QuestionVersion | None:
-    """The nearest description item above this question in its set: a GIFT description
-    introduces the questions after it, so it is shown on each of their cards, whatever
-    order the attempt asks them in. One query."""
-    question = (
-        Question.objects.filter(
-            question_set_id=version.question.question_set_id,
-            retired=False,
-            position__lt=version.question.position,
-            current_version__kind=DESCRIPTION,
-        )
-        .select_related("current_version")
-        .order_by("-position")
-        .first()
-    )
-    return question.current_version if question else None
 
 
 def attempt_progress(*, attempt: Attempt, question_id: int | None) -> AttemptProgress:

@@ -103,9 +103,8 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
     progress = await sync_to_async(selectors.attempt_progress)(
         attempt=attempt, question_id=version.question_id
     )
-    description = await sync_to_async(selectors.description_before)(version=version)
     context = question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
-    context["description_html"] = markdown(description.prompt) if description else ""
+    context["description_html"] = markdown(version.description or "")
     if progress.response is not None:  # the bookmark button shows once the answer is in
         context["bookmarked"] = await sync_to_async(review_selectors.bookmark_exists)(
             owner=owner, question_id=version.question_id

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.questions.quiz_flow import confirm_without_javascript
 from tests.servers import manage
 
 NEW_KINDS = Path(__file__).parent / "fixtures" / "sets" / "new-kinds.gift"
@@ -43,6 +44,7 @@ def test_new_kinds_in_the_browser(browser_context_factory, kinds_url, javascript
     page = browser_context_factory(java_script_enabled=javascript).new_page()
     page.goto(kinds_url)
     page.get_by_role("button", name="Start the quiz").click()
+    confirm_without_javascript(page)
     seen = []
     for n in range(1, 5):
         expect(page.locator(".quiz-progress")).to_contain_text(f"Question {n} of 4")

@@ -92,9 +92,12 @@ def test_a_quiz_without_javascript_reaches_the_results(browser_context_factory, 
             card.locator("input[type=text]").fill("async_to_sync")
         elif card.locator("input[name=choice]").count():
             card.locator("input[name=choice]").last.check()
+        asked = page.url
         page.get_by_role("button", name="Submit answer").click()
         # Exam mode: the answer is recorded and the next question (or the review) is on
-        # screen; reloading after the post neither re-posts nor records twice.
+        # screen; reloading after the post neither re-posts nor records twice. (Reloading
+        # before that navigation lands would race it.)
+        page.wait_for_url(lambda url, asked=asked: url != asked)
         page.reload()
     expect(page.get_by_role("heading", name="Review before finishing")).to_be_visible()
     expect(page.locator("[data-answered]")).to_have_text(f"{SIZE} / {SIZE}")

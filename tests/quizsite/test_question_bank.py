@@ -38,7 +38,9 @@ def test_the_bank_is_big_enough_and_matches_the_explainers(bank):
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_every_set_mixes_every_kind(path):
     kinds = Counter(q.kind for q in parse(path).questions)
-    assert set(kinds) == set(KINDS), f"{path.name} lacks {set(KINDS) - set(kinds)}"
+    # The five kinds our Markdown bank was written in; GIFT's numerical, matching, essay
+    # and description are importable, not required of every set.
+    assert set(kinds) == set(KINDS[:5]), f"{path.name} lacks {set(KINDS[:5]) - set(kinds)}"
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
