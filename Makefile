@@ -14,7 +14,7 @@ FIND_PYTHON := for c in python3.12 python3.13 python3.14 python3 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$c; break; fi; done
 
-.PHONY: run test bench setup install lint format check-deploy lock clean
+.PHONY: run test bench bench-import setup install lint format check-deploy lock clean
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT), lab servers on 127.0.0.1:$$(($(PORT)+1))-$$(($(PORT)+3)) (Ctrl+C to stop)"
@@ -35,6 +35,11 @@ BENCH_LEARNERS ?= 200
 BENCH_PAGE_SECONDS ?= 5
 bench: setup
 	$(PY) -m quizsite.bench --seconds $(BENCH_SECONDS) --learners $(BENCH_LEARNERS) --page-seconds $(BENCH_PAGE_SECONDS)
+
+# A 10,000-question GIFT import (new, then every question changed) while learners answer
+# over HTTP: import time and the longest answer wait. DATABASE_URL=postgres://... for PG.
+bench-import: install
+	$(PY) bench/import_under_load.py
 
 setup: install var/secret_key
 	$(PY) manage.py migrate --noinput
