@@ -13,7 +13,7 @@ def score_earlier_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0002_attempt_retry_of_flagged'),
+        ('questions', '0003_questionset_owner_editors'),
     ]
 
     operations = [
