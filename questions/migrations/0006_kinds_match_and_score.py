@@ -13,7 +13,7 @@ def score_earlier_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0003_questionset_owner_editors'),
+        ('questions', '0005_attempt_review_mode'),
     ]
 
     operations = [
