@@ -39,7 +39,7 @@ bench: setup
 # A 10,000-question GIFT import (new, then every question changed) while learners answer
 # over HTTP: import time and the longest answer wait. DATABASE_URL=postgres://... for PG.
 bench-import: install
-	$(PY) bench/import_under_load.py
+	$(PY) -m quizsite.bench.import_under_load
 
 setup: install var/secret_key
 	$(PY) manage.py migrate --noinput

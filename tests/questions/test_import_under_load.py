@@ -1,6 +1,6 @@
 """While a big import runs on the real server's database, learners' answers keep being
 recorded: no server error, and every answer the server accepted is in the database.
-(How long they wait is measured by bench/import_under_load.py, not asserted here.)"""
+(How long they wait is measured by quizsite/bench/import_under_load.py, not asserted here.)"""
 
 import threading
 import time

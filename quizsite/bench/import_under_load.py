@@ -2,7 +2,7 @@
 while it runs: a real uvicorn site on loopback, learners answering over HTTP (httpx),
 and `manage.py import_questions` in its own process on the same database. Prints only.
 
-    .venv/bin/python bench/import_under_load.py [--questions 10000] [--learners 4]
+    .venv/bin/python -m quizsite.bench.import_under_load [--questions 10000] [--learners 4]
 
 With DATABASE_URL pointing at PostgreSQL it measures that instead of a fresh SQLite
 file (the database is used as it is: give it an empty one).
@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root
 
 from tests.questions.load import Answers, big_gift, learner, true_false_gift  # noqa: E402
 from tests.servers import REPO, Server, manage, site_env, uvicorn_argv  # noqa: E402
