@@ -32,11 +32,14 @@ def iterations_per_ms() -> float:
 
 
 def chunk(iterations: int) -> dict:
-    started = time.time()
+    # The CPU time this thread really got: on busy cores it falls behind the wall time,
+    # and that, not a guess, is what tells a busy machine from the GIL.
+    started, cpu = time.time(), time.thread_time()
     spin(iterations)
     return {
         "start": started,
         "end": time.time(),
+        "cpu_ms": (time.thread_time() - cpu) * 1000,
         "pid": os.getpid(),
         "thread": threading.current_thread().name,
     }
@@ -62,13 +65,17 @@ def best_of(modes: dict, rounds: int = 3) -> list[dict]:
     so a burst from another program on the machine slows them all, not just one; and it
     can only ever slow a round down, so the fastest is the closest to the mode's cost."""
     best: dict[str, dict] = {}
+    every: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(rounds):
         for mode, run in modes.items():
             started = time.perf_counter()
             results = run()
             total = (time.perf_counter() - started) * 1000
+            every[mode].append(round(total, 1))
             if mode not in best or total < best[mode]["total_ms"]:
                 best[mode] = {"mode": mode, "total_ms": total, "chunks": results, "rounds": rounds}
+    for mode, result in best.items():
+        result["rounds_ms"] = every[mode]  # the spread of the rounds is the noise
     return list(best.values())
 
 
@@ -95,6 +102,7 @@ def compare(*, chunks: int, work_ms: int) -> dict:
         )
     return {
         "modes": modes,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "cpu_count": os.cpu_count(),
         "usable_cores": cores,
         "gil": gil_status(),

@@ -147,7 +147,10 @@ EXPERIMENTS: dict[str, Experiment] = {
             "One request that calls K upstream services: awaiting them one after another, "
             "with asyncio.gather, and the sync way with a thread pool. Async helps only "
             "when the waits overlap.",
-            (Param("k", "Upstream calls", 4, 1, 10), DELAY),
+            (
+                Param("k", "Upstream calls", 4, 1, 10),
+                Param("delay_ms", "Wait per upstream call", 500, 10, 2000, "ms"),
+            ),
             (targets.fan_out_sequential, targets.fan_out_gather, targets.fan_out_threads),
             ("sync-vs-async", "asyncio-gather"),
         ),

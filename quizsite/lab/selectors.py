@@ -22,7 +22,7 @@ def run_card(*, result: dict | None = None, error: str = "", experiment: Experim
         "experiment": experiment,
         "run": result,
         "error": error,
-        "timeline": timeline.layout(result) if result else None,
+        "timelines": timeline.layouts(result) if result else None,
     }
 
 

@@ -28,6 +28,23 @@ def most_at_once(rows: list[dict]) -> int:
     return max(peak, 1)
 
 
+def waves(rows: list[dict]) -> int:
+    """How many waves the requests ran in. A request opens a new wave when it starts once
+    most of the current wave has finished (at the median end of its requests): a lone
+    straggler, early or late, belongs to the wave it overlaps, and a staircase is one
+    wave per step."""
+    if not rows:
+        return 0
+    durations = sorted(r["end_ms"] - r["start_ms"] for r in rows)
+    slack = max(1.0, durations[len(durations) // 2] * 0.02)  # as in most_at_once
+    count, ends = 0, []
+    for row in sorted(rows, key=lambda r: r["start_ms"]):
+        if not ends or row["start_ms"] >= sorted(ends)[len(ends) // 2] - slack:
+            count, ends = count + 1, []
+        ends.append(row["end_ms"])
+    return count
+
+
 def concurrency_sentence(rows: list[dict], group: dict) -> str:
     n, peak = len(rows), most_at_once(rows)
     where = plural(group["threads"], "thread")
@@ -40,8 +57,10 @@ def concurrency_sentence(rows: list[dict], group: dict) -> str:
         return head + ": one at a time, each waited for the one before."
     if peak >= n:
         return head + ": they overlapped."
-    waves = -(-n // peak)
-    return head + f": at most {peak} at a time, in about {waves} waves."
+    bursts = waves(rows)
+    if bursts == 1:
+        return head + f": they overlapped, up to {peak} at the same moment."
+    return head + f": at most {peak} at a time, in {bursts} waves."
 
 
 def hops_text(stack: dict) -> str:
@@ -90,18 +109,7 @@ def describe(run: dict) -> str:
             f"a thread pool {seconds(run['threads_ms'])}."
         )
     if name == "gil":
-        by_mode = {m["mode"]: m for m in run["modes"]}
-        winner = (
-            "processes"
-            if by_mode["processes"]["speedup"] > by_mode["threads"]["speedup"]
-            else "threads"
-        )
-        return (
-            f"{run['gil']}, {plural(run['usable_cores'], 'usable core')}: threads ran at "
-            f"{by_mode['threads']['speedup']}× the serial speed, processes at "
-            f"{by_mode['processes']['speedup']}×, asyncio tasks at "
-            f"{by_mode['asyncio tasks']['speedup']}×; {winner} won."
-        )
+        return gil_sentence(run)
     if name == "orm-in-async":
         times = run["timings_ms"]
         outcome = (
@@ -120,8 +128,9 @@ def describe(run: dict) -> str:
         )
         return (
             f"The sync ORM call {outcome}; acount() took {times['async ORM (acount)']:.1f} ms and "
-            f"sync_to_async(count) {times['sync_to_async(count)']:.1f} ms, both counting "
-            f"{run['count']} rows: {where}."
+            f"sync_to_async(count) {times['sync_to_async(count)']:.1f} ms, both counting the "
+            f"{plural(run['count'], 'row')} of the lab's django_session table (any query would "
+            f"do: what matters is where it runs): {where}."
         )
     if name == "push-vs-poll":
         push, poll = run["push_delay_ms"], run["poll_delay_ms"]
@@ -141,3 +150,47 @@ def describe(run: dict) -> str:
     if name == "blocking-async":
         sentence += f" The heartbeat's longest gap was {seconds(run['heartbeat']['max_gap_ms'])} (it ticks every 20 ms)."
     return sentence
+
+
+def noise(modes: list[dict]) -> float:
+    """How much the rounds of one mode varied, the worst mode's, as a fraction."""
+    spreads = [
+        (max(m["rounds_ms"]) - min(m["rounds_ms"])) / min(m["rounds_ms"])
+        for m in modes
+        if m.get("rounds_ms") and min(m["rounds_ms"]) > 0
+    ]
+    return max(spreads, default=0.0)
+
+
+def gil_sentence(run: dict) -> str:
+    """Never names a winner the data cannot support: on busy cores, or inside the noise,
+    it says so instead of teaching the opposite of the lesson."""
+    by_mode = {m["mode"]: m for m in run["modes"]}
+    threads, processes = by_mode["threads"], by_mode["processes"]
+    wobble = noise(run["modes"])
+    head = (
+        f"{run['gil']}, {plural(run['usable_cores'], 'usable core')}: threads ran at "
+        f"{threads['speedup']}× the serial speed, processes at {processes['speedup']}×, "
+        f"asyncio tasks at {by_mode['asyncio tasks']['speedup']}× "
+        + (
+            f"(rounds varied by up to {wobble:.0%})."
+            if wobble < 1
+            else f"(the slowest round of a mode took up to {1 + wobble:.1f}× its fastest)."
+        )
+    )
+    possible = min(run["params"].get("chunks", 1), run["usable_cores"])
+    if possible < 2:
+        return head + " With one chunk or one core nothing can run in parallel: no mode can win."
+    load = run.get("load_average")
+    load_note = f", load average {load:.1f} on {run['cpu_count']} cores" if load is not None else ""
+    if "cores_used" in processes and processes["cores_used"] < 1 + (possible - 1) / 2:
+        return head + (
+            f" The machine was busy: the worker processes got {processes['cores_used']:.2f} "
+            f"cores' worth of CPU time{load_note}, so processes could not use a second core "
+            "and this run shows no winner. On free cores processes finish up to "
+            f"{possible}× faster; threads cannot, while the GIL is on."
+        )
+    best, other = sorted((threads, processes), key=lambda m: m["speedup"], reverse=True)
+    if best["speedup"] - other["speedup"] <= wobble * best["speedup"]:
+        return head + " The difference is inside the noise: no winner this time."
+    return head + f" {best['mode'].capitalize()} won."

@@ -1,5 +1,7 @@
 """What a person sees in the lab, in headless Chromium against the real servers."""
 
+import os
+
 from playwright.sync_api import expect
 
 
@@ -12,9 +14,9 @@ def test_running_an_experiment_draws_its_timeline_and_keeps_the_last_runs(
     section.get_by_label("Wait per request").fill("200")
     section.get_by_role("button", name="Run").click()
     card = section.locator(".lab-run").first
-    expect(card.locator("svg.lab-svg")).to_be_visible()
+    expect(card.locator("svg.lab-svg-wide")).to_be_visible()
     expect(card.locator(".lab-sentence")).to_contain_text("6 requests, 1 thread")
-    expect(card.locator("svg.lab-svg rect.bar")).to_have_count(6)
+    expect(card.locator("svg.lab-svg-wide rect.bar")).to_have_count(6)
     # htmx swapped a fragment in: the page did not reload and the URL did not change.
     expect(page).to_have_url(lab_site.url("/lab/"))
 
@@ -56,7 +58,7 @@ def test_without_javascript_the_form_still_runs_the_experiment(browser_context_f
     expect(page).to_have_url(lab_site.url("/lab/runs/sync-sleep/"))
     section = page.locator("#sync-sleep")
     expect(section.locator(".lab-sentence")).to_contain_text("4 requests, 4 threads")
-    expect(section.locator("svg.lab-svg rect.bar")).to_have_count(4)
+    expect(section.locator("svg.lab-svg-wide rect.bar")).to_have_count(4)
 
 
 def test_push_beats_poll_in_this_browser_over_a_real_websocket(page, lab_site, console_errors):
@@ -90,9 +92,51 @@ def test_a_run_fits_a_phone_and_the_dark_theme(browser_context_factory, lab_site
     section.get_by_label("Requests", exact=True).fill("3")
     section.get_by_label("Wait per request").fill("100")
     section.get_by_role("button", name="Run").click()
-    expect(section.locator(".lab-run svg.lab-svg")).to_be_visible()
+    expect(section.locator(".lab-run svg.lab-svg-narrow")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # Bars take the theme's series colours: light bars on the dark background.
-    fill = section.locator("rect.bar.s1").first.evaluate("el => getComputedStyle(el).fill")
+    fill = section.locator("svg.lab-svg-narrow rect.bar.s1").first.evaluate(
+        "el => getComputedStyle(el).fill"
+    )
     channels = [int(c) for c in fill.removeprefix("rgb(").rstrip(")").split(",")]
     assert sum(channels) > 400, fill
+
+
+PHONE_RUNS = {
+    "async-sleep": {"Requests": "10", "Wait per request": "100"},
+    "sync-sleep": {"Requests": "10", "Wait per request": "100"},
+    "blocking-async": {"Requests": "5", "Wait per request": "100"},
+    "wsgi-workers": {"Requests": "10", "Wait per request": "100"},
+    "fan-out": {"Upstream calls": "10", "Wait per upstream call": "100"},
+    "gil": {"Chunks": "2", "CPU per chunk": "10"},
+    "orm-in-async": {},
+    "push-vs-poll": {"Events": "2", "Poll interval": "100"},
+}
+
+
+def test_every_experiment_drawn_fits_a_phone_with_every_bar_in_view(
+    browser_context_factory, lab_site
+):
+    page = browser_context_factory(viewport={"width": 390, "height": 800}).new_page()
+    page.goto(lab_site.url("/lab/"))
+    for name, values in PHONE_RUNS.items():
+        section = page.locator(f"#{name}")
+        form = section.locator("form.lab-form").first
+        for label, value in values.items():
+            form.get_by_label(label, exact=True).fill(value)
+        form.get_by_role("button", name="Run").click()
+        expect(section.locator(".lab-run svg.lab-svg-narrow")).to_be_visible(timeout=20_000)
+        expect(section.locator(".lab-run svg.lab-svg-wide")).to_be_hidden()
+        # Nothing hidden behind a scroll: the picture is no wider than its box, and the
+        # last bar (the wsgi staircase's tenth request) ends inside the screen.
+        box = section.locator(".lab-timeline").evaluate(
+            "f => [f.scrollWidth, f.clientWidth, f.getBoundingClientRect().right]"
+        )
+        assert box[0] <= box[1] and box[2] <= 390, (name, box)
+        rights = section.locator("svg.lab-svg-narrow rect.bar").evaluate_all(
+            "bars => bars.map(b => b.getBoundingClientRect().right)"
+        )
+        assert rights and max(rights) <= 390, (name, max(rights))
+        if shots := os.environ.get("LAB_PHONE_SHOTS"):  # a directory, to look at them
+            section.locator(".lab-run").first.screenshot(path=f"{shots}/lab-phone-{name}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

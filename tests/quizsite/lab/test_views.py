@@ -38,7 +38,8 @@ async def test_htmx_run_returns_just_the_run_card_with_its_timeline(
     html = response.content.decode()
     assert "<html" not in html
     assert html.strip().startswith('<article class="lab-run')
-    assert len(re.findall(r'<rect class="bar s\d', html)) == 5 + 1  # five bars and a legend swatch
+    # Five bars in each of the two layouts (wide and narrow), and a legend swatch.
+    assert len(re.findall(r'<rect class="bar s\d', html)) == 2 * 5 + 1
     assert "5 requests, 1 thread" in html
     assert "<table>" in html and html.count("<tr>") == 1 + 5
     assert 'style="' not in html
