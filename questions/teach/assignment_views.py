@@ -78,8 +78,8 @@ async def assignment_csv(request: HttpRequest, assignment: Assignment) -> HttpRe
     data = [
         [
             row.name,
-            "finished" if row.attempt.finished_at else "in progress",
-            round(100 * row.attempt.score, 1) if row.attempt.score is not None else None,
+            row.status,
+            round(100 * row.score, 1) if row.score is not None else None,
             row.right,
             row.answered,
             row.seconds,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from questions.analysis import AttemptScores, QuestionStats, SetStats, item_analysis
 from questions.formats.base import GRADED_KINDS, MULTIPLE, SINGLE, TRUE_FALSE
@@ -97,6 +98,9 @@ def answer_label(answer: dict) -> str:
     return answer.get("text", "")
 
 
+FINISHED, TIMED_OUT, IN_PROGRESS = "finished", "timed out", "in progress"
+
+
 @dataclass
 class ResultRow:
     name: str
@@ -105,6 +109,19 @@ class ResultRow:
     right: int
     seconds: int | None
     answers: list[dict]  # one per question, in set order: {"label", "correct"} or None
+    status: str = IN_PROGRESS
+    score: float | None = None  # 0..1, once finished or out of time
+
+
+def attempt_status(attempt: Attempt, *, right: int, now) -> tuple[str, float | None, object]:
+    """(status, score, end) as the instructor should see them now. An exam whose time ran
+    out is over whether or not the learner came back to finish it: the server would refuse
+    any further answer, so it is scored on what was answered by the deadline."""
+    if attempt.finished_at:
+        return FINISHED, attempt.score, attempt.finished_at
+    if attempt.is_over_time(now):
+        return TIMED_OUT, right / (len(attempt.version_ids) or 1), attempt.deadline
+    return IN_PROGRESS, None, None
 
 
 def assignment_results(*, assignment: Assignment, questions: list[Question]) -> list[ResultRow]:
@@ -114,18 +131,21 @@ def assignment_results(*, assignment: Assignment, questions: list[Question]) -> 
         .prefetch_related(Prefetch("attempt__responses", queryset=Response.objects.all()))
         .order_by("attempt__started_at")
     )
-    rows = []
+    rows, now = [], timezone.now()
     for link in links:
         attempt = link.attempt
         responses = {r.question_id: r for r in attempt.responses.all()}
-        finished = attempt.finished_at
+        right = sum(1 for r in responses.values() if r.correct)
+        status, score, end = attempt_status(attempt, right=right, now=now)
         rows.append(
             ResultRow(
                 name=link.display_name,
                 attempt=attempt,
                 answered=len(responses),
-                right=sum(1 for r in responses.values() if r.correct),
-                seconds=int((finished - attempt.started_at).total_seconds()) if finished else None,
+                right=right,
+                status=status,
+                score=score,
+                seconds=int((end - attempt.started_at).total_seconds()) if end else None,
                 answers=[
                     {"label": answer_label(r.answer), "correct": r.correct}
                     if (r := responses.get(q.pk))
