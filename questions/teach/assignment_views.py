@@ -16,6 +16,7 @@ from . import selectors, services
 from .csvs import csv_response
 from .forms import AssignmentForm
 from .models import Assignment
+from .pages import render_off_loop
 from .permissions import assignment_owner_required, instructor_required
 from .views import questionset_or_404
 
@@ -65,7 +66,10 @@ async def assignment_detail(request: HttpRequest, assignment: Assignment) -> Htt
         "refusal": assignment.refusal(),
     }
     template = "teach/assignment.html"
-    return render(request, template + "#results" if request.htmx else template, context)
+    # Learners × questions cells: rendered off the loop, like every page that grows.
+    return await render_off_loop(
+        request, template + "#results" if request.htmx else template, context
+    )
 
 
 @require_safe

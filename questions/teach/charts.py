@@ -93,21 +93,24 @@ def discrimination_marker(value: float | None, *, label: str) -> SafeString:
     return _svg(width, height, label, body, "chart-discrimination")
 
 
-def option_bars(options: list[tuple[str, int]], *, attempts: int) -> SafeString:
-    """How often each option was picked: one labelled bar per option."""
+def option_bars(
+    options: list[tuple[str, int]], *, attempts: int, right: frozenset[str] = frozenset()
+) -> SafeString:
+    """How often each option was picked: one labelled bar per option, the right ones
+    marked with a tick (a shape and a word, not a colour alone)."""
     if not options:
         return mark_safe("")
-    row, width, gutter = 16, 160, 18
+    row, width, gutter = 16, 160, 24
     height = row * len(options)
     most = max(attempts, max(c for _, c in options), 1)
     rows = [
         (
             n * row + 12,
-            name,
+            f"{name}✓" if name in right else name,
             gutter,
             n * row + 3,
             round((width - gutter - 30) * count / most, 1),
-            "chart-bar" if count else "chart-empty",
+            ("chart-bar chart-right" if name in right else "chart-bar") if count else "chart-empty",
             round(gutter + (width - gutter - 30) * count / most + 4, 1),
             n * row + 12,
             count,
@@ -121,5 +124,7 @@ def option_bars(options: list[tuple[str, int]], *, attempts: int) -> SafeString:
         '<text class="chart-label" x="{}" y="{}">{}</text>',
         rows,
     )
-    label = "Times each option was picked: " + ", ".join(f"{n}: {c}" for n, c in options)
+    label = "Times each option was picked: " + ", ".join(
+        f"{n}{' (right)' if n in right else ''}: {c}" for n, c in options
+    )
     return _svg(width, height, label, body, "chart-options")

@@ -26,9 +26,11 @@ def letter(position: int) -> str:
     return LETTERS[position] if position < len(LETTERS) else str(position + 1)
 
 
-def parsed_cards(parsed: ParsedSet) -> list[dict]:
+def parsed_cards(parsed: ParsedSet, *, questions: list | None = None) -> list[dict]:
+    """Cards of the set's questions, or only of the given ones (a page of them): each card
+    renders Markdown, so a page of a large set renders only what it shows."""
     cards = []
-    for q in parsed.questions:
+    for q in parsed.questions if questions is None else questions:
         cards.append(
             {
                 "id": q.id,

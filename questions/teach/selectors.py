@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -157,11 +158,20 @@ def assignment_results(*, assignment: Assignment, questions: list[Question]) -> 
     return rows
 
 
+def wrong_answer_key(answer: dict) -> str:
+    """Typed answers that would be marked alike count as one: spacing and case are forgiven
+    when marking, so they are when counting."""
+    label = answer_label(answer)
+    return " ".join(label.split()).casefold() if "text" in answer else label
+
+
 @dataclass
 class QuestionAnalysis:
     question: Question
     stats: QuestionStats
     options: list[tuple[str, int]]  # (letter, times picked)
+    right: frozenset[str] = frozenset()  # letters of the right options (choice kinds)
+    wrong_answers: list[tuple[str, int]] = field(default_factory=list)  # most given first
 
 
 @dataclass
@@ -205,6 +215,7 @@ def item_analysis_for(
         )
     )
     inputs, left_out = [], 0
+    wrong: dict[str, Counter] = defaultdict(Counter)  # typed or ordered answers, per question
     for attempt in attempts:
         asked = {version_question.get(pk) for pk in attempt.version_ids}
         if not stable.keys() <= asked:
@@ -224,6 +235,8 @@ def item_analysis_for(
             seconds[sid] = spent
             if "choices" in response.answer:
                 choices[sid] = [letter(p) for p in response.answer["choices"]]
+            elif not response.correct:
+                wrong[sid][wrong_answer_key(response.answer)] += 1
         inputs.append(AttemptScores(scores=scores, choices=choices, seconds=seconds))
     option_ids = {
         q.stable_id: [letter(o.position) for o in q.current_version.options.all()]
@@ -235,7 +248,16 @@ def item_analysis_for(
     return Analysis(
         stats=stats,
         questions=[
-            QuestionAnalysis(question=q, stats=s, options=list(s.option_counts.items()))
+            QuestionAnalysis(
+                question=q,
+                stats=s,
+                options=list(s.option_counts.items()),
+                right=frozenset(
+                    letter(o.position) for o in q.current_version.options.all() if o.correct
+                ),
+                # Ties in the order the answers were first given.
+                wrong_answers=wrong[q.stable_id].most_common(),
+            )
             for q, s in zip(questions, stats.questions, strict=True)
         ],
         left_out=left_out,

@@ -19,6 +19,7 @@ from questions.services import questionset_import
 
 from . import selectors, services
 from .forms import UploadForm
+from .pages import page_number_of, page_of, render_off_loop
 from .permissions import (
     forbidden,
     instructor_required,
@@ -63,20 +64,26 @@ async def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "teach/dashboard.html", {"sets": sets, "assignments": assignments})
 
 
-def _set_page_context(question_set, *, can_edit: bool) -> dict:
+def _set_page_context(question_set, *, can_edit: bool, page_number=None) -> dict:
     parsed = questionset_to_parsed(question_set=question_set)
     # Reports are written to the set's editors; other instructors see the questions only.
     reports = selectors.reports_open(question_set=question_set) if can_edit else []
-    cards = parsed_cards(parsed)
+    page = page_of(parsed.questions, number=page_number)
+    cards = parsed_cards(parsed, questions=list(page))
     for card in cards:
         card["reports"] = [r for r in reports if r.question.stable_id == card["id"]]
     struggles = review_selectors.questionset_struggles(question_set=question_set)
+    # A report links to its question on whichever page it is.
+    where = {q.id: page_number_of(n) for n, q in enumerate(parsed.questions)}
+    for report in reports:
+        report.page = where.get(report.question.stable_id, 1)
     return {
         "question_set": question_set,
         "cards": cards,
         "reports": reports,
         "can_edit": can_edit,
         "struggles": struggles,
+        "page": page,
     }
 
 
@@ -84,8 +91,10 @@ def _set_page_context(question_set, *, can_edit: bool) -> dict:
 @instructor_required
 async def questionset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question_set = await questionset_or_404(slug, request)
-    context = await sync_to_async(_set_page_context)(question_set, can_edit=request.can_edit_set)
-    return render(request, "teach/questionset.html", context)
+    context = await sync_to_async(_set_page_context)(
+        question_set, can_edit=request.can_edit_set, page_number=request.GET.get("page")
+    )
+    return await render_off_loop(request, "teach/questionset.html", context)
 
 
 @require_safe
@@ -149,7 +158,7 @@ async def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "teach/upload.html", {"form": form}, status=status)
 
 
-def _preview_context(pending, user) -> dict:
+def _preview_context(pending, user, page_number=None) -> dict:
     context = {"pending": pending, "form": UploadForm()}
     checked = check_text(pending.text, path=pending.filename, partial=True)
     context["warnings"] = checked.warnings
@@ -162,7 +171,8 @@ def _preview_context(pending, user) -> dict:
         return context
     parsed = checked.parsed
     context["parsed"] = parsed
-    context["cards"] = parsed_cards(parsed)
+    context["page"] = page_of(parsed.questions, number=page_number)
+    context["cards"] = parsed_cards(parsed, questions=list(context["page"]))
     context["report"] = questionset_import(parsed=parsed, dry_run=True)
     context["refusal"] = services.upload_refusal(slug=parsed.slug, user=user)
     return context
@@ -180,8 +190,10 @@ async def _pending(request: HttpRequest, token: str):
 @instructor_required
 async def upload_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = await _pending(request, token)
-    context = await sync_to_async(_preview_context)(pending, await request.auser())
-    return render(request, "teach/upload-preview.html", context)
+    context = await sync_to_async(_preview_context)(
+        pending, await request.auser(), request.GET.get("page")
+    )
+    return await render_off_loop(request, "teach/upload-preview.html", context)
 
 
 @require_POST

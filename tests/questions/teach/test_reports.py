@@ -33,7 +33,7 @@ def test_report_from_the_question_card_reaches_the_set_page_until_resolved(
     assert report.reporter is None and report.reporter_token  # traced to the session
     html = instructor_client.get("/teach/sets/demo/").content.decode()
     assert "Option B is also right" in html
-    assert f'href="#q-{report.question.stable_id}"' in html
+    assert f'href="?page=1#q-{report.question.stable_id}"' in html
     assert f'id="q-{report.question.stable_id}"' in html
     dashboard = instructor_client.get("/teach/").content.decode()
     assert 'href="/teach/sets/demo/#reports">1</a>' in dashboard

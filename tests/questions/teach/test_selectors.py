@@ -115,3 +115,41 @@ def test_answer_labels_use_the_files_option_letters():
     assert answer_label({"choices": [0, 2]}) == "A, C"
     assert answer_label({"order": [2, 0, 1]}) == "C A B"
     assert answer_label({"text": "sync_to_async"}) == "sync_to_async"
+
+
+def test_the_right_option_is_marked_and_wrong_typed_answers_are_listed_most_given_first():
+    question_set = make_set(slug="mixed", n=3, kinds=("single", "short", "order"))
+    given = [("threads", [2, 1, 0]), ("Threads ", [2, 1, 0]), ("a coroutine", [0, 2, 1])]
+    given += [("sync_to_async", [0, 1, 2])]  # right on both
+    for n, (text, order) in enumerate(given):
+        owner = Owner(None, f"typist-{n}")
+        attempt = attempt_start(question_set=question_set, owner=owner)
+        for version in QuestionVersion.objects.filter(pk__in=attempt.version_ids):
+            answer = {
+                "single": {"choices": [1]},
+                "short": {"text": text},
+                "order": {"order": order},
+            }[version.kind]
+            right = {"single": True, "short": text == "sync_to_async", "order": order == [0, 1, 2]}
+            Response.objects.create(
+                attempt=attempt,
+                question=version.question,
+                version=version,
+                answer=answer,
+                correct=right[version.kind],
+            )
+        attempt_finish(attempt=attempt, owner=owner)
+    analysis = {
+        qa.question.stable_id: qa for qa in item_analysis_for(question_set=question_set).questions
+    }
+    assert analysis["q0"].right == {"B"}
+    # Case and spacing are forgiven when marking, so "threads" was given twice.
+    assert analysis["q1"].wrong_answers == [("threads", 2), ("a coroutine", 1)]
+    assert analysis["q2"].wrong_answers == [("C B A", 2), ("A C B", 1)]
+
+
+def test_the_analysis_page_marks_the_right_option_and_lists_wrong_answers(
+    question_set, instructor_client
+):
+    html = instructor_client.get(f"/teach/sets/{question_set.slug}/analysis/").content.decode()
+    assert "B (right): " in html and "B✓" in html
