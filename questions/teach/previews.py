@@ -43,10 +43,18 @@ def parsed_cards(parsed: ParsedSet, *, questions: list | None = None) -> list[di
                 "short": q.kind in (SHORT, NUMERICAL, ESSAY),
                 "order": q.kind == ORDER,
                 "options": [
-                    {"letter": letter(n), "html": markdown(o.text), "correct": o.correct}
+                    {
+                        "letter": letter(n),
+                        "html": markdown(o.text),
+                        "text": o.text,
+                        "correct": o.correct,
+                        # Instructors only: what a learner reads after picking it.
+                        "feedback_html": markdown(o.feedback) if o.feedback else "",
+                    }
                     for n, o in enumerate(q.options)
                 ],
                 "answer": _answer(q),
+                "explanation_html": markdown(q.explanation) if q.explanation else "",
             }
         )
     return cards

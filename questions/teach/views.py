@@ -18,6 +18,7 @@ from questions.selectors import questionset_to_parsed
 from questions.services import questionset_import
 
 from . import selectors, services
+from .diffs import upload_diff
 from .forms import UploadForm
 from .pages import page_number_of, page_of, render_off_loop
 from .permissions import (
@@ -175,6 +176,10 @@ def _preview_context(pending, user, page_number=None) -> dict:
     context["cards"] = parsed_cards(parsed, questions=list(context["page"]))
     context["report"] = questionset_import(parsed=parsed, dry_run=True)
     context["refusal"] = services.upload_refusal(slug=parsed.slug, user=user)
+    # Someone else's set: no diff of what this file would do to it (it cannot be imported).
+    context["diff"] = (
+        {} if context["refusal"] else upload_diff(parsed=parsed, report=context["report"])
+    )
     return context
 
 

@@ -94,7 +94,7 @@ def test_an_update_previews_added_changed_and_removed(instructor_client):
     url, html = preview(instructor_client, updated)
     assert "Updates “Uploaded set”" in html
     assert re.search(r"<strong>Added</strong> <code>third</code>", html)
-    assert re.search(r"<strong>Changed</strong> <code>second</code>", html)
+    assert re.search(r'<strong>Changed</strong> <a href="#diff-second"><code>second</code>', html)
     assert re.search(r"<strong>Removed</strong> <code>first</code>", html)
     instructor_client.post(url + "confirm/")
     assert Question.objects.get(stable_id="first").retired
@@ -167,7 +167,7 @@ def test_a_change_to_the_sets_details_is_shown_and_short_answers_list_their_text
         "kind: short\n\nAnd now?\n\n- [x] Right\n- [x] right side",
     )
     _, html = preview(instructor_client, retitled)
-    assert "The set&#x27;s details change" in html or "The set's details change" in html
+    assert "<del>Uploaded set</del> → <ins>Uploaded set, again</ins>" in html
     assert "<strong>Answer:</strong> Right / right side" in html
 
 
