@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from questions.selectors import questions_current
@@ -64,6 +65,7 @@ async def assignment_detail(request: HttpRequest, assignment: Assignment) -> Htt
         "rows": rows,
         "join_url": request.build_absolute_uri(reverse("classroom:join", args=[assignment.code])),
         "refusal": assignment.refusal(),
+        "closed": bool(assignment.closes_at and assignment.closes_at <= timezone.now()),
     }
     template = "teach/assignment.html"
     # Learners × questions cells: rendered off the loop, like every page that grows.

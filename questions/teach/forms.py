@@ -74,6 +74,17 @@ class AssignmentForm(forms.Form):
         return data
 
 
+class MoreTimeForm(forms.Form):
+    minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=1,
+        max_value=600,
+        initial=10,
+        help_text="Added to the time limit (from now, if it has run out); a finished "
+        "attempt is reopened.",
+    )
+
+
 class JoinForm(forms.Form):
     display_name = forms.CharField(
         label="Your name",

@@ -79,7 +79,7 @@ def assignment_owner_required(
     """Turn the URL's pk into the assignment, for its instructor and staff only."""
 
     @wraps(view)
-    async def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+    async def wrapper(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
         assignment = await sync_to_async(assignment_get)(pk=pk)
         if assignment is None:
             raise Http404("No such assignment.")
@@ -88,7 +88,7 @@ def assignment_owner_required(
                 request,
                 "These results belong to the instructor who made the assignment (and to staff).",
             )
-        return await view(request, assignment)
+        return await view(request, assignment, **kwargs)
 
     return wrapper
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from questions.analysis import AttemptScores, QuestionStats, SetStats, item_analysis
-from questions.formats.base import GRADED_KINDS, MULTIPLE, SINGLE, TRUE_FALSE
-from questions.models import Attempt, Question, QuestionSet, QuestionVersion, Response
+from questions.formats.base import GRADED_KINDS, MULTIPLE, ORDER, SHORT, SINGLE, TRUE_FALSE
+from questions.models import Attempt, Option, Question, QuestionSet, QuestionVersion, Response
 from questions.selectors import owner_filter, questions_current
 from questions.services import Owner
 
@@ -75,6 +75,10 @@ def assignment_get(*, pk: int | None = None, code: str | None = None) -> Assignm
     if code is not None:
         return assignments.filter(code=code.upper()).first()
     return assignments.filter(pk=pk).first()
+
+
+def assignment_attempts_count(*, assignment: Assignment) -> int:
+    return AssignmentAttempt.objects.filter(assignment=assignment).count()
 
 
 def assignment_attempt_for(*, assignment: Assignment, owner: Owner) -> Attempt | None:
@@ -163,6 +167,57 @@ def wrong_answer_key(answer: dict) -> str:
     when marking, so they are when counting."""
     label = answer_label(answer)
     return " ".join(label.split()).casefold() if "text" in answer else label
+
+
+def right_answer_label(version: QuestionVersion) -> str:
+    """The key in the file's own terms, as answer_label writes a learner's answer."""
+    options = list(version.options.all())
+    if version.kind == SHORT:
+        return " / ".join(o.text for o in options if o.correct)
+    if version.kind == ORDER:
+        return " ".join(letter(o.position) for o in options)
+    return ", ".join(letter(o.position) for o in options if o.correct)
+
+
+def assignment_learner(*, assignment: Assignment, attempt_pk: int) -> dict | None:
+    """One learner's attempt at the assignment, question by question, in the order asked."""
+    link = (
+        AssignmentAttempt.objects.filter(assignment=assignment, attempt_id=attempt_pk)
+        .select_related("attempt")
+        .first()
+    )
+    if link is None:
+        return None
+    attempt = link.attempt
+    versions = QuestionVersion.objects.filter(pk__in=attempt.version_ids).prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("position"))
+    )
+    by_pk = {v.pk: v for v in versions}
+    responses = {r.version_id: r for r in attempt.responses.all()}
+    right = sum(1 for r in responses.values() if r.correct)
+    status, score, end = attempt_status(attempt, right=right, now=timezone.now())
+    rows = []
+    for pk in attempt.version_ids:
+        version, response = by_pk.get(pk), responses.get(pk)
+        if version is None:
+            continue
+        rows.append(
+            {
+                "version": version,
+                "answer": answer_label(response.answer) if response else None,
+                "correct": response.correct if response else None,
+                "right": right_answer_label(version),
+            }
+        )
+    return {
+        "link": link,
+        "attempt": attempt,
+        "rows": rows,
+        "right": right,
+        "status": status,
+        "score": score,
+        "seconds": int((end - attempt.started_at).total_seconds()) if end else None,
+    }
 
 
 @dataclass

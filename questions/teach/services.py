@@ -170,6 +170,66 @@ def assignment_create(
     raise RuntimeError("Could not find a free join code.")
 
 
+def assignment_update(*, assignment: Assignment, **values) -> Assignment:
+    """Change an assignment's title, mode, time limit or times. Attempts already started
+    keep the time limit they started with: a learner's clock never changes under them."""
+    if values.get("mode") != Attempt.EXAM:
+        values["time_limit"] = None
+    for name, value in values.items():
+        setattr(assignment, name, value)
+    assignment.save(update_fields=list(values))
+    return assignment
+
+
+def assignment_close(*, assignment: Assignment) -> Assignment:
+    """Close it now (an assignment that already closed keeps its time)."""
+    now = timezone.now()
+    if assignment.closes_at is None or assignment.closes_at > now:
+        assignment.closes_at = now
+        assignment.save(update_fields=["closes_at"])
+    return assignment
+
+
+def assignment_duplicate(*, assignment: Assignment, owner_id: int) -> Assignment:
+    """The same settings under a new code, with no learners and no times: the next class."""
+    return assignment_create(
+        owner_id=owner_id,
+        question_set=assignment.question_set,
+        title=f"{assignment.title or assignment.question_set.title} (copy)"[:200],
+        mode=assignment.mode,
+        time_limit=assignment.time_limit,
+    )
+
+
+def assignment_delete(*, assignment: Assignment) -> int:
+    """Delete the assignment and its results table. The learners' attempts are theirs: they
+    stay in each learner's history. Returns how many attempts it had."""
+    with transaction.atomic():
+        count = AssignmentAttempt.objects.filter(assignment=assignment).count()
+        assignment.delete()
+    return count
+
+
+class NothingToGive(Exception):
+    """More time for an attempt that has no limit and is still open: nothing to change."""
+
+
+def attempt_more_time(*, attempt: Attempt, minutes: int) -> Attempt:
+    """Give one learner more time: an attempt with a limit gets `minutes` more (counted from
+    now if its time had already run out), and a finished attempt is reopened."""
+    with transaction.atomic():
+        fresh = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if fresh.time_limit is None and fresh.finished_at is None:
+            raise NothingToGive("This attempt has no time limit and is still open.")
+        if fresh.time_limit is not None:
+            used = int((timezone.now() - fresh.started_at).total_seconds())
+            fresh.time_limit = max(fresh.time_limit, used) + minutes * 60
+        fresh.finished_at = None
+        fresh.score = None
+        fresh.save(update_fields=["time_limit", "finished_at", "score"])
+    return fresh
+
+
 class JoinRefused(Exception):
     """The assignment cannot be taken now; the message says why."""
 

@@ -3,7 +3,7 @@ walks this list, so a new URL cannot escape the permission test)."""
 
 from django.urls import path, re_path
 
-from . import analysis_views, assignment_views, views
+from . import analysis_views, assignment_views, manage_views, views
 
 app_name = "teach"
 
@@ -27,6 +27,24 @@ urlpatterns = [
         name="set-analysis-csv",
     ),
     path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/edit/", manage_views.assignment_edit, name="assignment-edit"),
+    path("assignments/<int:pk>/close/", manage_views.assignment_close, name="assignment-close"),
+    path(
+        "assignments/<int:pk>/duplicate/",
+        manage_views.assignment_duplicate,
+        name="assignment-duplicate",
+    ),
+    path("assignments/<int:pk>/delete/", manage_views.assignment_delete, name="assignment-delete"),
+    path(
+        "assignments/<int:pk>/learners/<int:attempt_pk>/",
+        manage_views.assignment_learner,
+        name="assignment-learner",
+    ),
+    path(
+        "assignments/<int:pk>/learners/<int:attempt_pk>/more-time/",
+        manage_views.assignment_more_time,
+        name="assignment-more-time",
+    ),
     path(
         "assignments/<int:pk>/results.csv", assignment_views.assignment_csv, name="assignment-csv"
     ),

@@ -8,19 +8,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from questions.models import Question
+from questions.services import Owner
 from questions.teach import urls as teach_urls
 from questions.teach.models import Assignment, PendingUpload, ProblemReport
+from questions.teach.services import assignment_join
 from tests.questions.factories import make_set
 from tests.questions.teach.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 NAMES = [pattern.name for pattern in teach_urls.urlpatterns]
-POST_ONLY = {"upload-confirm", "set-publish", "report-resolve"}
+POST_ONLY = {
+    "upload-confirm",
+    "set-publish",
+    "report-resolve",
+    "assignment-close",
+    "assignment-duplicate",
+    "assignment-more-time",
+}
+POST_DATA = {"assignment-more-time": {"minutes": "5"}, "set-publish": {"published": "1"}}
 ROLES = ("anonymous", "learner", "instructor", "staff")
 
 
-def url_for(name: str, user, assignment: Assignment, report: ProblemReport, client) -> str:
+def url_for(name: str, user, world: dict) -> str:
+    assignment, report = world["assignment"], world["report"]
     pattern = next(p for p in teach_urls.urlpatterns if p.name == name)
     kwargs = {}
     for key in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", str(pattern.pattern)):
@@ -33,6 +44,8 @@ def url_for(name: str, user, assignment: Assignment, report: ProblemReport, clie
             kwargs[key] = report.pk if name.startswith("report") else assignment.pk
         elif key == "token":
             kwargs[key] = pending_token(user)
+        elif key == "attempt_pk":
+            kwargs[key] = world["attempt"].pk
         else:  # pragma: no cover - a new kind of parameter needs a value here
             pytest.fail(f"{name}: no test value for the URL parameter {key!r}")
     return reverse(f"teach:{name}", kwargs=kwargs)
@@ -50,8 +63,13 @@ def world():
     instructor = make_user("ada", instructor=True)
     question_set = make_set(n=2, owner=instructor)
     question = Question.objects.filter(question_set=question_set).first()
+    assignment = Assignment.objects.create(question_set=question_set, owner=instructor)
+    attempt = assignment_join(
+        assignment=assignment, owner=Owner(None, "learner-token"), display_name="Lee"
+    )
     return {
-        "assignment": Assignment.objects.create(question_set=question_set, owner=instructor),
+        "assignment": assignment,
+        "attempt": attempt,
         "report": ProblemReport.objects.create(
             question=question, version=question.current_version, text="typo"
         ),
@@ -75,10 +93,10 @@ def test_teach_urls_by_role(client, world, name, role):
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    url = url_for(name, user, world["assignment"], world["report"], client)
+    url = url_for(name, user, world)
     if name in POST_ONLY:
         assert client.get(url).status_code == 405
-        response = client.post(url, {"published": "1"} if name == "set-publish" else {})
+        response = client.post(url, POST_DATA.get(name, {}))
     else:
         response = client.get(url)
     if role == "anonymous":
