@@ -50,6 +50,8 @@ class QuestionSet(models.Model):
     explainer = models.CharField(max_length=200, blank=True, help_text="slug of the explainer")
     # Drafts are hidden from learners (the instructor tools preview them).
     published = models.BooleanField(default=True)
+    # Archived: hidden from learners and put aside on /teach/, every answer kept.
+    archived_at = models.DateTimeField(null=True, blank=True)
     source_format = models.CharField(max_length=10, blank=True)
     source_path = models.CharField(max_length=500, blank=True)
     # Who may change it (questions.teach.permissions.questionset_can_edit): its owner,

@@ -32,6 +32,7 @@ def questionsets_for_teaching(*, user) -> list[QuestionSet]:
         open_reports=Count(
             "questions__reports", filter=Q(questions__reports__resolved_at=None), distinct=True
         ),
+        attempts_count=Count("attempts", distinct=True),
     ).order_by("title")
     if not user.is_staff:
         mine = Q(owner=user) | Q(editors=user)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from questions.formats.base import ParseError, Problem
 from questions.importing import SUFFIXES, check_text, decode
 from questions.models import Attempt, QuestionSet, QuestionVersion
+from questions.selectors import questionset_to_parsed
 from questions.services import ImportReport, Owner, attempt_start, questionset_import
 
 from .models import Assignment, AssignmentAttempt, PendingUpload, ProblemReport, new_join_code
@@ -137,9 +138,57 @@ def upload_confirm(*, pending: PendingUpload, user, partial: bool = False) -> Im
     return report
 
 
+def question_edit(*, question_set: QuestionSet, stable_id: str, text: str) -> ImportReport:
+    """Save one question edited in the browser, written in our Markdown, through the same
+    import as a file: the set as it is with this question replaced, so an edit makes a new
+    version (earlier answers keep theirs) and nothing else changes. Raises ParseError with
+    line numbers counted in the edited text."""
+    head = f"---\nslug: {question_set.slug}\ntitle: edit\n---\n\n"
+    offset = head.count("\n")
+    try:
+        edited = parse_text(head + text, path="question.md").questions
+    except ParseError as exc:
+        raise ParseError(
+            [Problem("question", max(1, p.line - offset), p.message) for p in exc.problems]
+        ) from None
+    if len(edited) != 1 or edited[0].id != stable_id:
+        raise ParseError(
+            [Problem("question", 1, f"write exactly one question, keeping its id {{#{stable_id}}}")]
+        )
+    parsed = questionset_to_parsed(question_set=question_set)
+    parsed.questions = [edited[0] if q.id == stable_id else q for q in parsed.questions]
+    with transaction.atomic():
+        report = questionset_import(parsed=parsed, dry_run=False)
+        questionset_mark_edited(question_set=question_set)
+    return report
+
+
 def questionset_publish(*, question_set: QuestionSet, published: bool) -> None:
     question_set.published = published
     question_set.save(update_fields=["published", "updated_at"])
+
+
+def questionset_archive(*, question_set: QuestionSet, archived: bool) -> None:
+    """Archive: hidden from learners and put aside, every attempt and answer kept. Restore
+    brings it back as a draft: publishing it again is a decision of its own."""
+    question_set.archived_at = timezone.now() if archived else None
+    question_set.published = False
+    question_set.save(update_fields=["archived_at", "published", "updated_at"])
+
+
+class SetInUse(Exception):
+    """Learners have answered this set: deleting it would delete their answers."""
+
+
+def questionset_delete(*, question_set: QuestionSet) -> None:
+    with transaction.atomic():
+        attempts = Attempt.objects.filter(question_set=question_set).count()
+        if attempts:
+            raise SetInUse(
+                f"“{question_set.title}” has {attempts} attempt{'' if attempts == 1 else 's'} "
+                "by learners: deleting it would delete their answers. Archive it instead."
+            )
+        question_set.delete()
 
 
 def assignment_create(

@@ -3,7 +3,7 @@ walks this list, so a new URL cannot escape the permission test)."""
 
 from django.urls import path, re_path
 
-from . import analysis_views, assignment_views, manage_views, views
+from . import analysis_views, assignment_views, manage_views, set_views, views
 
 app_name = "teach"
 
@@ -19,6 +19,13 @@ urlpatterns = [
         name="set-export",
     ),
     path("sets/<slug:slug>/publish/", views.questionset_publish, name="set-publish"),
+    path("sets/<slug:slug>/archive/", set_views.questionset_archive, name="set-archive"),
+    path("sets/<slug:slug>/delete/", set_views.questionset_delete, name="set-delete"),
+    path(
+        "sets/<slug:slug>/questions/<str:stable_id>/edit/",
+        set_views.question_edit,
+        name="question-edit",
+    ),
     path("sets/<slug:slug>/assign/", assignment_views.assignment_create, name="assign"),
     path("sets/<slug:slug>/analysis/", analysis_views.questionset_analysis, name="set-analysis"),
     path(

@@ -62,7 +62,12 @@ async def dashboard(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
     sets = await sync_to_async(selectors.questionsets_for_teaching)(user=user)
     assignments = await sync_to_async(selectors.assignments_for)(user=user)
-    return render(request, "teach/dashboard.html", {"sets": sets, "assignments": assignments})
+    context = {
+        "sets": [s for s in sets if not s.archived_at],
+        "archived": [s for s in sets if s.archived_at],
+        "assignments": assignments,
+    }
+    return render(request, "teach/dashboard.html", context)
 
 
 def _set_page_context(question_set, *, can_edit: bool, page_number=None) -> dict:
