@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from questions.formats.gift import parse_gift
 from questions.formats.markdown import parse_markdown
@@ -102,3 +102,29 @@ def test_admin_lists_filters_and_previews_sets_questions_and_versions(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.content.decode(), url
+
+
+def test_teach_setup_creates_a_missing_account_with_a_password_from_the_environment(
+    monkeypatch,
+):
+    monkeypatch.setenv("ALICE_PASSWORD", "a-long-test-password-42")
+    out = io.StringIO()
+    call_command(
+        "teach_setup", "--add-user", "alice", "--password-from-env", "ALICE_PASSWORD", stdout=out
+    )
+    assert "Account 'alice' created." in out.getvalue()
+    alice = User.objects.get(username="alice")
+    assert alice.check_password("a-long-test-password-42")
+    assert alice.groups.filter(name="Instructors").exists()
+
+
+def test_teach_setup_refuses_a_missing_account_without_a_password(monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match="--password-from-env"):
+        call_command("teach_setup", "--add-user", "bob", stdout=io.StringIO())
+    monkeypatch.setenv("WEAK", "123")
+    with pytest.raises(CommandError, match="too short|too common|entirely numeric"):
+        call_command(
+            "teach_setup", "--add-user", "bob", "--password-from-env", "WEAK", stdout=io.StringIO()
+        )
+    assert not User.objects.filter(username="bob").exists()
