@@ -21,6 +21,7 @@ from .models import Attempt
 from .presenters import explainer_url, markdown, question_card, review_rows
 from .review import selectors as review_selectors
 from .review.mastery import RULE
+from .teach.selectors import answers_withheld
 
 OWNER_KEY = "questions_owner"
 TIME_LIMITS = [(0, "No time limit"), (300, "5 minutes"), (600, "10 minutes"), (1200, "20 minutes")]
@@ -243,12 +244,15 @@ async def results(request: HttpRequest, pk: int) -> HttpResponse:
     review = await sync_to_async(selectors.attempt_review_page)(
         attempt=attempt, show=show, page=request.GET.get("page", 1)
     )
+    withheld = await sync_to_async(answers_withheld)(attempt=attempt)
     context = {
         "attempt": attempt,
         "review": review,
         "show": show,
         "filters": selectors.REVIEW_FILTERS,
         "total": len(attempt.version_ids),
+        # Held back by an assignment until it closes: the score only, not one answer.
+        "withheld": withheld,
         "duration": _duration(attempt.finished_at - attempt.started_at),
         "calibration": calibration(
             answers=await sync_to_async(selectors.attempt_confidences)(attempt=attempt)
@@ -260,7 +264,7 @@ async def results(request: HttpRequest, pk: int) -> HttpResponse:
     # worker thread (thread_sensitive=False: not the request's own thread, which runs its
     # queries), so the event loop keeps serving everyone else meanwhile.
     def build() -> str:
-        context["rows"] = review_rows(attempt=attempt, review=review.rows)
+        context["rows"] = [] if withheld else review_rows(attempt=attempt, review=review.rows)
         return render_to_string(template, context, request)
 
     return HttpResponse(await sync_to_async(build, thread_sensitive=False)())
@@ -294,6 +298,9 @@ async def attempt_retry(request: HttpRequest, pk: int) -> HttpResponse:
         return refused(request, "This attempt belongs to someone else.")
     if attempt.question_set_id is None:  # a review session: the deck decides what is next
         return redirect("review:deck")
+    if withheld := await sync_to_async(answers_withheld)(attempt=attempt):
+        messages.info(request, withheld)  # a retry in practice mode would show the answers
+        return redirect("questions:results", pk=pk)
     missed = await sync_to_async(selectors.attempt_missed_version_ids)(attempt=attempt)
     if not missed:
         messages.success(request, "You missed nothing: there is nothing to retry.")

@@ -40,6 +40,7 @@ async def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 time_limit=data["time_limit"] * 60 if data["time_limit"] else None,
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
+                release_answers_at_close=data["release_answers_at_close"],
             )
             messages.success(request, f"Assignment created: the join code is {assignment.code}.")
             return redirect("teach:assignment", pk=assignment.pk)

@@ -53,6 +53,12 @@ class AssignmentForm(forms.Form):
         max_value=600,
         help_text="Exam mode only. Leave empty for no limit.",
     )
+    release_answers_at_close = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Exam mode: show learners their score at once, the answers and feedback only "
+        "when the assignment closes",
+    )
     opens_at = forms.DateTimeField(
         label="Opens at (UTC)", required=False, widget=DateTimeInput(), help_text="Empty: now."
     )

@@ -15,7 +15,7 @@ from .models import Assignment
 from .pages import render_off_loop
 from .permissions import assignment_owner_required, instructor_required
 
-FIELDS = ("title", "mode", "time_limit", "opens_at", "closes_at")
+FIELDS = ("title", "mode", "time_limit", "release_answers_at_close", "opens_at", "closes_at")
 
 
 def initial_of(assignment: Assignment) -> dict:

@@ -32,6 +32,9 @@ class Assignment(models.Model):
     time_limit = models.PositiveIntegerField(null=True, blank=True, help_text="seconds")
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    # Exam mode: the score at once, the answers and feedback only once the assignment
+    # closes, so no one passes them on to classmates still taking it.
+    release_answers_at_close = models.BooleanField(default=True)
     code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_join_code)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,6 +43,22 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.question_set} ({self.code})"
+
+    def answers_withheld(self, now=None) -> str:
+        """Why a finished attempt's answers are not shown yet, in the learner's words; ""
+        when they are shown."""
+        if self.mode != Attempt.EXAM or not self.release_answers_at_close:
+            return ""
+        if self.closes_at is None:
+            return (
+                "The answers and feedback are released when your instructor closes the assignment."
+            )
+        if (now or timezone.now()) < self.closes_at:
+            return (
+                "The answers and feedback are released when the assignment closes, at "
+                f"{self.closes_at:%Y-%m-%d %H:%M} UTC."
+            )
+        return ""
 
     def refusal(self, now=None) -> str:
         """Why it cannot be taken now, in the learner's words; "" when it can."""

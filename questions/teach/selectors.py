@@ -78,6 +78,13 @@ def assignment_get(*, pk: int | None = None, code: str | None = None) -> Assignm
     return assignments.filter(pk=pk).first()
 
 
+def answers_withheld(*, attempt: Attempt) -> str:
+    """Why this attempt's answers are held back ("" when they are not): an exam assignment
+    releases them when it closes."""
+    link = AssignmentAttempt.objects.filter(attempt=attempt).select_related("assignment").first()
+    return link.assignment.answers_withheld() if link else ""
+
+
 def assignment_attempts_count(*, assignment: Assignment) -> int:
     return AssignmentAttempt.objects.filter(assignment=assignment).count()
 

@@ -200,6 +200,7 @@ def assignment_create(
     time_limit: int | None = None,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    release_answers_at_close: bool = True,
 ) -> Assignment:
     for _ in range(10):
         try:
@@ -212,6 +213,7 @@ def assignment_create(
                     time_limit=time_limit if mode == Attempt.EXAM else None,
                     opens_at=opens_at,
                     closes_at=closes_at,
+                    release_answers_at_close=release_answers_at_close,
                     code=new_join_code(),
                 )
         except IntegrityError:
@@ -247,6 +249,7 @@ def assignment_duplicate(*, assignment: Assignment, owner_id: int) -> Assignment
         title=f"{assignment.title or assignment.question_set.title} (copy)"[:200],
         mode=assignment.mode,
         time_limit=assignment.time_limit,
+        release_answers_at_close=assignment.release_answers_at_close,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from questions.models import Attempt, QuestionVersion
 from questions.teach.models import Assignment
-from tests.questions.factories import make_set, right_answer, wrong_answer
+from tests.questions.factories import SECRET_FEEDBACK, make_set, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,40 @@ def test_results_are_headed_by_question_titles_and_times_carry_utc(instructor_cl
     assert ">Q1<" not in html
     assert f'<time datetime="{exam.opens_at.isoformat()}' in html and " UTC</time>" in html
     assert '<script src="/static/js/local-time.js" defer></script>' in html
+
+
+def test_an_exams_answers_are_released_when_it_closes(instructor_client, exam):
+    learner = Client()
+    learner.post(f"/join/{exam.code}/", {"display_name": "Alice"})
+    attempt = Attempt.objects.get()
+    for n, pk in enumerate(attempt.version_ids, start=1):
+        version = QuestionVersion.objects.get(pk=pk)
+        learner.post(
+            f"/quiz/attempts/{attempt.pk}/q/{n}/answer/", wrong_answer(version, attempt.seed)
+        )
+    learner.post(f"/quiz/attempts/{attempt.pk}/finish/")
+    html = learner.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
+    assert "0 / 3" in html and "released when your instructor closes" in html
+    assert SECRET_FEEDBACK not in html and "SECRET-explanation" not in html
+    assert "Wrong a because" not in html and "Retry the" not in html
+    retry = learner.post(f"/quiz/attempts/{attempt.pk}/retry/")
+    assert retry["Location"] == f"/quiz/attempts/{attempt.pk}/results/"
+    assert Attempt.objects.count() == 1  # no practice retry that would show the answers
+
+    instructor_client.post(f"/teach/assignments/{exam.pk}/close/")
+    html = learner.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
+    assert "SECRET-explanation" in html and "data-withheld" not in html
+
+
+def test_an_exam_can_show_answers_at_once_and_practice_always_does(instructor_client):
+    question_set = make_set(n=1)
+    for data in ({"mode": "exam"}, {"mode": "practice", "release_answers_at_close": "on"}):
+        instructor_client.post("/teach/sets/demo/assign/", data)
+        assignment = Assignment.objects.order_by("-pk").first()
+        learner = Client()
+        learner.post(f"/join/{assignment.code}/", {"display_name": "Bo"})
+        attempt = Attempt.objects.order_by("-pk").first()
+        learner.post(f"/quiz/attempts/{attempt.pk}/finish/")
+        html = learner.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
+        assert "SECRET-explanation" in html, data
+    assert question_set.attempts.count() == 2
