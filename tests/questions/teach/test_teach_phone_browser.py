@@ -34,7 +34,9 @@ def test_teach_pages_and_the_re_upload_diff_fit_a_phone(
     browser_context_factory, site_server, site_server_env
 ):
     make_instructor_on_server(site_server_env, "phoneteacher")
-    page = browser_context_factory(viewport={"width": 390, "height": 800}).new_page()
+    page = browser_context_factory(
+        viewport={"width": 390, "height": 800}, timezone_id="Europe/Paris"
+    ).new_page()
     log_in(page, site_server, "phoneteacher")
     fits(page, "dashboard")
     text = FILE.replace("slug: diffed", "slug: diffed-phone")
@@ -52,3 +54,13 @@ def test_teach_pages_and_the_re_upload_diff_fit_a_phone(
     fits(page, "re-upload-diff")
     page.goto(site_server.url("/teach/sets/diffed-phone/analysis/"))
     fits(page, "analysis")
+
+    page.goto(site_server.url("/teach/sets/diffed-phone/assign/"))
+    page.get_by_label("Exam", exact=True).check()
+    page.get_by_label("Closes at (UTC)").fill("2030-01-02T10:00")
+    page.get_by_role("button", name="Create the assignment").click()
+    # The UTC time stays; the viewer's own time is added beside it by local-time.js.
+    closes = page.locator("time[datetime^='2030-01-02T10:00']")
+    expect(closes).to_have_text("2030-01-02 10:00 UTC")
+    expect(page.locator(".local-time")).to_contain_text("11:00")  # Paris, in winter
+    fits(page, "assignment")
