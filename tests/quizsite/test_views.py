@@ -63,5 +63,13 @@ async def test_unknown_page_gets_the_site_404(async_client):
 async def test_home_table_rows_link_to_the_experiments_that_show_them(async_client):
     html = (await async_client.get("/")).content.decode()
     names = re.findall(r'href="/lab/#([a-z-]+)"', html)
-    assert names == ["async-sleep", "sync-sleep", "blocking-async", "wsgi-workers"]
+    assert names == ["async-sleep", "sync-sleep", "blocking-async", "wsgi-workers", "wsgi-workers"]
     assert set(names) <= set(EXPERIMENTS)
+
+
+async def test_home_table_says_when_where_and_with_what_it_was_measured(async_client):
+    html = (await async_client.get("/")).content.decode()
+    caption = re.search(r"<caption>(.*?)</caption>", html, re.S).group(1)
+    assert re.search(r"\d{1,2} \w+ 20\d\d", caption)  # a date
+    for what in ("2-core", "Python 3.", "Django 6.", "uvicorn 0.", "gunicorn "):
+        assert what in caption, what
