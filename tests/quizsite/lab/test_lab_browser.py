@@ -4,6 +4,8 @@ import os
 
 from playwright.sync_api import expect
 
+from quizsite.lab.experiments import EXPERIMENTS
+
 
 def test_running_an_experiment_draws_its_timeline_and_keeps_the_last_runs(
     page, lab_site, console_errors
@@ -111,12 +113,14 @@ PHONE_RUNS = {
     "gil": {"Chunks": "2", "CPU per chunk": "10"},
     "orm-in-async": {},
     "push-vs-poll": {"Events": "2", "Poll interval": "100"},
+    "thread-hops": {"Requests": "5", "Wait per request": "100"},
 }
 
 
 def test_every_experiment_drawn_fits_a_phone_with_every_bar_in_view(
     browser_context_factory, lab_site
 ):
+    assert set(PHONE_RUNS) == set(EXPERIMENTS)
     page = browser_context_factory(viewport={"width": 390, "height": 800}).new_page()
     page.goto(lab_site.url("/lab/"))
     for name, values in PHONE_RUNS.items():

@@ -110,6 +110,7 @@ async def test_the_lab_page_draws_it_with_hops_per_request(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<rect class="bar s') == 2 * 3 + 1  # six bars and a legend swatch
+    # Six bars in each of the two layouts (wide and narrow), and a legend swatch.
+    assert html.count('<rect class="bar s') == 2 * (2 * 3) + 1
     assert '<th scope="col" class="num">hops</th>' in html
     assert "hops per request" in html
