@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0002_attempt_retry_of_flagged'),
+        ('questions', '0003_questionset_owner_editors'),
     ]
 
     operations = [
