@@ -39,8 +39,25 @@ EXPECTED = {
     "assignment-analysis": 403,
     "assignment-analysis-csv": 403,
     "report-resolve": 403,
+    "set-archive": 403,
+    "set-delete": 403,
+    "question-edit": 403,
+    "assignment-edit": 403,
+    "assignment-close": 403,
+    "assignment-duplicate": 403,
+    "assignment-delete": 403,
+    "assignment-learner": 403,
+    "assignment-more-time": 403,
 }
-POSTS = {"upload-confirm", "set-publish", "report-resolve"}
+POSTS = {
+    "upload-confirm",
+    "set-publish",
+    "report-resolve",
+    "set-archive",
+    "assignment-close",
+    "assignment-duplicate",
+    "assignment-more-time",
+}
 
 
 @pytest.fixture
@@ -75,6 +92,7 @@ def world():
         "demo": demo,
         "hidden": hidden,
         "assignment": assignment,
+        "attempt": attempt,
         "report": report,
         "pending": pending,
     }
@@ -87,6 +105,8 @@ def url_for(name: str, world, slug: str) -> str:
         "fmt": "md",
         "token": world["pending"].token,
         "pk": world["report"].pk if name.startswith("report") else world["assignment"].pk,
+        "stable_id": "q0",
+        "attempt_pk": world["attempt"].pk,
     }
     keys = [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", str(pattern.pattern))]
     return reverse(f"teach:{name}", kwargs={key: values[key] for key in keys})
