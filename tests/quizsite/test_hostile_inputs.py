@@ -127,9 +127,12 @@ def hostile_values(world) -> list[dict[str, str]]:
         "code": "ABCDEF",
         "token": "adas-token",
         "run": "nope",
+        "stable_id": "q0",
+        "attempt_pk": str(world["attempt"].pk),
     }
     absurd = {key: "a" * 300 for key in real}
     absurd.update(pk="99999999999999999999", n="99999999999999999999")
+    absurd["attempt_pk"] = "99999999999999999999"
     absurd["version_id"] = "99999999999999999999"
     return [real, absurd]
 
