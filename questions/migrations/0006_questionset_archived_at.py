@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0003_questionset_owner_editors'),
+        ('questions', '0005_attempt_review_mode'),
     ]
 
     operations = [
