@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0005_attempt_review_mode'),
+        ('questions', '0006_kinds_match_and_score'),
     ]
 
     operations = [
