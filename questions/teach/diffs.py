@@ -9,7 +9,7 @@ from questions.formats.base import ParsedQuestion, ParsedSet
 from questions.formats.markdown import export_markdown
 from questions.models import QuestionSet
 from questions.selectors import questionset_to_parsed
-from questions.services import SET_FIELDS, ImportReport
+from questions.set_import import SET_FIELDS, ImportReport
 
 DIFFS_SHOWN = 50  # like a page of questions: a huge re-upload lists the rest by id
 
