@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from questions.formats.base import ParseError, Problem
-from questions.importing import SUFFIXES, check_text, decode
+from questions.importing import SUFFIXES, check_text, decode, parse_text
 from questions.models import Attempt, QuestionSet, QuestionVersion
 from questions.selectors import questionset_to_parsed
 from questions.services import ImportReport, Owner, attempt_start, questionset_import
