@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "questions",
     "questions.teach",
     "questions.review",
+    "questions.live",
     "quizsite",
     "quizsite.accounts",
     "quizsite.explainers",

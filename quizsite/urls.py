@@ -13,6 +13,7 @@ urlpatterns = [
     path("teach/", include("questions.teach.urls")),
     path("review/", include("questions.review.urls")),
     path("interview/", include("quizsite.interview.urls")),
+    path("live/", include("questions.live.urls")),
     path("", include("questions.teach.learner_urls")),
     path("accounts/", include("quizsite.accounts.urls")),
     path("admin/", admin.site.urls),

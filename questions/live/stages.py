@@ -1,0 +1,160 @@
+"""What a learner's screen (the stage) and the host's panel show, built from the
+database and rendered to HTML. Sync functions: views and consumers call them through
+sync_to_async, so the queries and the template work stay off the event loop.
+
+The one rule of the quiz engine holds here too: correctness and feedback enter a
+learner's context only once the host has revealed the question.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from questions.grading import display_order
+from questions.presenters import feedback, markdown
+from questions.teach.models import AssignmentAttempt
+from questions.teach.previews import letter
+
+from . import selectors
+from .models import LiveSession
+from .services import COUNTDOWNS
+
+LEARNER_TEMPLATE = "live/learner.html"
+HOST_TEMPLATE = "live/host.html"
+RANKING_SHOWN = 10
+BAR_WIDTH = 240  # px of the longest histogram bar
+
+
+def qr_svg(url: str) -> str:
+    """The join URL as an inline SVG QR code. segno draws with attributes (fill, stroke,
+    transform), never style=, so the CSP's style-src needs no exception."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=6, border=2, dark="#000", light="#fff", svgclass="live-qr", lineclass=None
+    )
+    return mark_safe(svg)  # noqa: S308 - segno's own markup around our URL, escaped by segno
+
+
+def question_view(*, session: LiveSession, version) -> dict:
+    options = list(version.options.all())
+    order = display_order(
+        seed=session.seed, version_id=version.pk, count=len(options), kind=version.kind
+    )
+    return {
+        "version": version,
+        "n": session.index + 1,
+        "total": len(session.version_ids),
+        "prompt_html": markdown(version.prompt) if version.prompt != version.title else "",
+        "order": order,
+        "options": [
+            {"index": i, "letter": letter(i), "html": markdown(options[p].text)}
+            for i, p in enumerate(order)
+        ],
+        "ranks": range(1, len(options) + 1),
+    }
+
+
+def _timing(session: LiveSession) -> dict:
+    deadline = session.deadline
+    return {
+        "deadline_ms": int(deadline.timestamp() * 1000) if deadline else None,
+        "time_up": bool(deadline and timezone.now() > deadline),
+    }
+
+
+def _reveal_attempt(session: LiveSession):
+    """What presenters.feedback needs of an attempt: the room's seed and the set."""
+    return SimpleNamespace(seed=session.seed, question_set=session.assignment.question_set)
+
+
+def learner_context(
+    *, session: LiveSession, link: AssignmentAttempt | None, error: str = ""
+) -> dict:
+    """The stage of one learner (link), or of a learner who has not answered yet (None):
+    the latter is the same for the whole room, so it is rendered once and broadcast."""
+    context = {"session": session, "phase": session.phase, "error": error, "response": None}
+    context.update(_timing(session))
+    if session.phase in (LiveSession.QUESTION, LiveSession.REVEAL, LiveSession.RANKING):
+        version = selectors.live_version(session=session)
+        if version is not None:
+            context["question"] = question_view(session=session, version=version)
+            response = link and selectors.live_response(session=session, attempt_id=link.attempt_id)
+            context["response"] = response
+            if session.phase != LiveSession.QUESTION:
+                context["feedback"] = feedback(
+                    attempt=_reveal_attempt(session),
+                    version=version,
+                    answer=response.answer if response else {},
+                )
+    if session.phase in (LiveSession.RANKING, LiveSession.ENDED):
+        ranking = selectors.live_ranking(session=session)
+        context["ranking"] = ranking[:RANKING_SHOWN]
+        context["mine"] = next(
+            (r for r in ranking if link and r.attempt_id == link.attempt_id), None
+        )
+        context["players"] = len(ranking)
+    context["answered"] = answered = context["response"] is not None
+    context["waiting"] = session.phase != LiveSession.ENDED and not (
+        session.phase == LiveSession.QUESTION and not answered and not session.paused
+    )
+    return context
+
+
+def render_stage(context: dict, *, request=None) -> str:
+    return render_to_string(LEARNER_TEMPLATE + "#stage", context, request=request)
+
+
+def learner_stage(*, session: LiveSession, link: AssignmentAttempt | None, **kwargs) -> str:
+    return render_stage(learner_context(session=session, link=link), **kwargs)
+
+
+def host_context(*, session: LiveSession) -> dict:
+    context = {
+        "session": session,
+        "phase": session.phase,
+        "players": selectors.live_player_names(session=session),
+        "countdowns": COUNTDOWNS,
+        "total": len(session.version_ids),
+    }
+    context.update(_timing(session))
+    if session.phase in (LiveSession.QUESTION, LiveSession.REVEAL, LiveSession.RANKING):
+        version = selectors.live_version(session=session)
+        if version is not None:
+            view = question_view(session=session, version=version)
+            tally = selectors.live_tally(session=session, version=version, order=view["order"])
+            context["question"] = view
+            context["tally"] = tally
+            revealed = session.phase != LiveSession.QUESTION
+            options = list(version.options.all())
+            most = max(tally.picks, default=0) or 1
+            context["bars"] = [
+                {
+                    "letter": letter(i),
+                    "count": count,
+                    "width": round(BAR_WIDTH * count / most),
+                    "y": 28 * i,
+                    # Which bar is right is shown on the projector only after the reveal.
+                    "correct": revealed and options[view["order"][i]].correct,
+                }
+                for i, count in enumerate(tally.picks)
+            ]
+            context["chart_height"] = 28 * len(tally.picks)
+            if revealed:
+                context["feedback"] = feedback(
+                    attempt=_reveal_attempt(session), version=version, answer={}
+                )
+    if session.phase in (LiveSession.RANKING, LiveSession.ENDED):
+        context["ranking"] = selectors.live_ranking(session=session)[:RANKING_SHOWN]
+    return context
+
+
+def host_panel(*, session: LiveSession, request=None, csrf_token: str = "", error: str = "") -> str:
+    context = {**host_context(session=session), "error": error}
+    if csrf_token:
+        # Rendered for a WebSocket: no request, so the forms carry the cookie's token.
+        context["csrf_token"] = csrf_token
+    return render_to_string(HOST_TEMPLATE + "#panel", context, request=request)
