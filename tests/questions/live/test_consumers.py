@@ -28,9 +28,9 @@ class WebsocketCommunicator(ApplicationCommunicator):
         scope.update(subprotocols=[], client=("127.0.0.1", 5000), server=("127.0.0.1", 80))
         super().__init__(app, scope)
 
-    async def connect(self, timeout: float = 5) -> tuple[bool, int | None]:
+    async def connect(self) -> tuple[bool, int | None]:
         await self.send_input({"type": "websocket.connect"})
-        message = await self.receive_output(timeout)
+        message = await self.receive_output(5)
         if message["type"] == "websocket.close":
             return False, message.get("code")
         return True, None
@@ -38,8 +38,8 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def send_json_to(self, data) -> None:
         await self.send_input({"type": "websocket.receive", "text": json.dumps(data)})
 
-    async def receive_json_from(self, timeout: float = 5):
-        message = await self.receive_output(timeout)
+    async def receive_json_from(self, wait: float = 5):
+        message = await self.receive_output(wait)
         assert message["type"] == "websocket.send", message
         return json.loads(message["text"])
 
@@ -82,7 +82,7 @@ async def test_a_learner_gets_the_question_when_the_host_starts_it_and_resumes_a
     await sync_to_async(hosting.post)(f"/live/host/{live.code}/next/")
     session = await LiveSession.objects.aget(pk=live.pk)
     version = await sync_to_async(live_version)(session=session)
-    pushed = await ws.receive_json_from(timeout=5)
+    pushed = await ws.receive_json_from()
     assert version.title in pushed["stage"] and pushed["rev"] == session.revision
     assert SECRET_FEEDBACK not in pushed["stage"]
     await ws.disconnect()
@@ -95,9 +95,9 @@ async def test_a_learner_gets_the_question_when_the_host_starts_it_and_resumes_a
 
     answer = await sync_to_async(right_answer)(version, live.seed)
     await again.send_json_to({"answer": answer})
-    assert "Answer recorded" in (await again.receive_json_from(timeout=5))["stage"]
+    assert "Answer recorded" in (await again.receive_json_from())["stage"]
     await again.send_json_to({"answer": answer})
-    refused = (await again.receive_json_from(timeout=5))["stage"]
+    refused = (await again.receive_json_from())["stage"]
     assert "already answered" in refused
     assert await Response.objects.acount() == 1
     await again.disconnect()
@@ -109,7 +109,7 @@ async def test_the_host_socket_sees_joins_and_answers_and_is_the_hosts_only(live
     assert (await ws.connect())[0]
     assert "Nobody yet" in (await ws.receive_json_from())["panel"]
     await sync_to_async(learner_client)(live, "Grace")
-    panel = (await ws.receive_json_from(timeout=5))["panel"]
+    panel = (await ws.receive_json_from())["panel"]
     assert "Grace" in panel
     await ws.disconnect()
 
@@ -138,8 +138,8 @@ async def test_many_learners_each_get_the_question_once(live, host):
         await ws.receive_json_from()
     hosting = await sync_to_async(host_client)(host)
     await sync_to_async(hosting.post)(f"/live/host/{live.code}/next/")
-    stages = await asyncio.gather(*(ws.receive_json_from(timeout=5) for ws in sockets))
+    stages = await asyncio.gather(*(ws.receive_json_from() for ws in sockets))
     assert len({s["stage"] for s in stages}) == 1 and "data-live-answer" in stages[0]["stage"]
     for ws in sockets:
-        assert await ws.receive_nothing(timeout=0.05)
+        assert await ws.receive_nothing(0.05)
         await ws.disconnect()
