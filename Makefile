@@ -14,7 +14,7 @@ FIND_PYTHON := for c in python3.12 python3.13 python3.14 python3 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$c; break; fi; done
 
-.PHONY: run test bench bench-import setup install lint format check-deploy lock clean
+.PHONY: run test bench bench-import bench-live setup install lint format check-deploy lock clean
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT), lab servers on 127.0.0.1:$$(($(PORT)+1))-$$(($(PORT)+3)) (Ctrl+C to stop)"
@@ -63,6 +63,15 @@ var/secret_key:
 	@mkdir -p var
 	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	@echo "Created a local SECRET_KEY in $@ (git-ignored)."
+
+# N simulated learners in one live session over real WebSockets, against a running site
+# (`make run` in another terminal; URLS="http://127.0.0.1:8000 http://127.0.0.1:8001" for
+# several processes sharing REDIS_URL). Prints delivery times and answer counts only.
+LEARNERS ?= 200
+QUESTIONS ?= 3
+URLS ?= http://$(HOST):$(PORT)
+bench-live: install var/secret_key
+	$(PY) -m questions.live.bench $(foreach u,$(URLS),--url $(u)) --learners $(LEARNERS) --questions $(QUESTIONS)
 
 lint: install
 	$(VENV)/bin/ruff check .

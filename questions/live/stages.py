@@ -8,6 +8,9 @@ learner's context only once the host has revealed the question.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import segno
@@ -71,6 +74,24 @@ def _reveal_attempt(session: LiveSession):
     return SimpleNamespace(seed=session.seed, question_set=session.assignment.question_set)
 
 
+# What the whole room shares at one revision of a session (the question, the ranking,
+# the reveal of one particular answer) is worked out once per process, not once per
+# learner: after a reveal, 200 consumers ask for their stage at the same moment. The
+# revision is in every key, so a change of state can never serve an old entry.
+_SHARED: OrderedDict[tuple, object] = OrderedDict()
+SHARED_SIZE = 512
+
+
+def shared(key: tuple, make: Callable[[], object]):
+    if key in _SHARED:
+        _SHARED.move_to_end(key)
+        return _SHARED[key]
+    value = _SHARED[key] = make()
+    while len(_SHARED) > SHARED_SIZE:
+        _SHARED.popitem(last=False)
+    return value
+
+
 def learner_context(
     *, session: LiveSession, link: AssignmentAttempt | None, error: str = ""
 ) -> dict:
@@ -79,19 +100,27 @@ def learner_context(
     context = {"session": session, "phase": session.phase, "error": error, "response": None}
     context.update(_timing(session))
     if session.phase in (LiveSession.QUESTION, LiveSession.REVEAL, LiveSession.RANKING):
-        version = selectors.live_version(session=session)
+        at = (session.pk, session.revision)
+        version = shared(("version", *at), lambda: selectors.live_version(session=session))
         if version is not None:
-            context["question"] = question_view(session=session, version=version)
+            context["question"] = shared(
+                ("question", *at), lambda: question_view(session=session, version=version)
+            )
             response = link and selectors.live_response(session=session, attempt_id=link.attempt_id)
             context["response"] = response
             if session.phase != LiveSession.QUESTION:
-                context["feedback"] = feedback(
-                    attempt=_reveal_attempt(session),
-                    version=version,
-                    answer=response.answer if response else {},
+                answer = response.answer if response else {}
+                context["feedback"] = shared(
+                    ("feedback", *at, json.dumps(answer, sort_keys=True)),
+                    lambda: feedback(
+                        attempt=_reveal_attempt(session), version=version, answer=answer
+                    ),
                 )
     if session.phase in (LiveSession.RANKING, LiveSession.ENDED):
-        ranking = selectors.live_ranking(session=session)
+        ranking = shared(
+            ("ranking", session.pk, session.revision),
+            lambda: selectors.live_ranking(session=session),
+        )
         context["ranking"] = ranking[:RANKING_SHOWN]
         context["mine"] = next(
             (r for r in ranking if link and r.attempt_id == link.attempt_id), None
