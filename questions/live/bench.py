@@ -150,7 +150,7 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-async def run(urls: list[str], learners_n: int, questions: int, password: str) -> None:
+async def run(urls: list[str], learners_n: int, questions: int, password: str, idle: float) -> None:
     host = httpx.AsyncClient(base_url=urls[0], timeout=60)
     await form_post(host, "/accounts/login/", {"username": BENCH_USER, "password": password})
 
@@ -181,6 +181,9 @@ async def run(urls: list[str], learners_n: int, questions: int, password: str) -
     joined = [learner for learner in learners if learner.ws is not None]
     print(f"joined {len(joined)}/{learners_n} in {time.perf_counter() - started:.1f} s")
     listeners = [asyncio.create_task(listen(learner, questions)) for learner in joined]
+    if idle:
+        # A room waits in the lobby: idle sockets must still be there when it starts.
+        await asyncio.sleep(idle)
 
     print("question  delivered  p50 ms  p99 ms  max ms  sent/acked  reveal p50/p99 ms")
     for q in range(questions):
@@ -225,9 +228,11 @@ def main() -> None:
     parser.add_argument("--url", action="append", help="a site server (repeat for several)")
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--idle", type=float, default=0, help="seconds in the lobby first")
     args = parser.parse_args()
     password = prepare(args.questions)
-    asyncio.run(run(args.url or ["http://127.0.0.1:8000"], args.learners, args.questions, password))
+    urls = args.url or ["http://127.0.0.1:8000"]
+    asyncio.run(run(urls, args.learners, args.questions, password, args.idle))
 
 
 if __name__ == "__main__":
