@@ -106,3 +106,42 @@ def test_an_ended_session_refuses_new_learners(client, live, host):
 
 def test_an_unknown_code_is_404(client, db):
     assert client.get("/live/NOPE22/").status_code == 404
+
+
+def test_the_host_screen_survives_a_reload_mid_question(client, live, host):
+    learner = type(client)()
+    learner.post(f"/live/{live.code}/", {"display_name": "Ada"})
+    client.force_login(host)
+    client.post(f"/live/host/{live.code}/next/", {"seconds": "30"})
+    session = LiveSession.objects.get(pk=live.pk)
+    version = live_version(session=session)
+    learner.post(f"/live/{live.code}/answer/", right_answer(version, live.seed))
+    page = client.get(f"/live/host/{live.code}/").content.decode()
+    assert version.title in page and "Reveal the answer" in page
+    assert "data-live-answered>1<" in page and "data-deadline" in page
+    # The projector shows which option is right only after the reveal.
+    assert "is-right" not in page and SECRET_FEEDBACK not in page
+    client.post(f"/live/host/{live.code}/reveal/")
+    page = client.get(f"/live/host/{live.code}/").content.decode()
+    assert "is-right" in page and SECRET_FEEDBACK in page
+
+
+def test_a_finished_session_is_in_the_assignment_results_and_analysis_csvs(client, live, host):
+    learner = type(client)()
+    learner.post(f"/live/{live.code}/", {"display_name": "Ada Lovelace"})
+    client.force_login(host)
+    for _ in range(3):
+        client.post(f"/live/host/{live.code}/next/")
+        session = LiveSession.objects.get(pk=live.pk)
+        learner.post(
+            f"/live/{live.code}/answer/", right_answer(live_version(session=session), live.seed)
+        )
+        client.post(f"/live/host/{live.code}/reveal/")
+    client.post(f"/live/host/{live.code}/end/")
+    pk = live.assignment_id
+    results = client.get(f"/teach/assignments/{pk}/results.csv").content.decode()
+    assert "Ada Lovelace" in results
+    analysis = client.get(f"/teach/assignments/{pk}/analysis.csv").content.decode()
+    assert analysis.count("\n") >= 4  # a header and the three questions
+    page = client.get(f"/teach/assignments/{pk}/analysis/").content.decode()
+    assert "Question 0" in page
