@@ -25,7 +25,7 @@ from questions.teach.previews import letter
 
 from . import selectors
 from .models import LiveSession
-from .services import COUNTDOWNS
+from .services import COUNTDOWNS, GRACE
 
 LEARNER_TEMPLATE = "live/learner.html"
 HOST_TEMPLATE = "live/host.html"
@@ -64,7 +64,8 @@ def question_view(*, session: LiveSession, version) -> dict:
 def _timing(session: LiveSession) -> dict:
     deadline = session.deadline
     return {
-        "deadline_ms": int(deadline.timestamp() * 1000) if deadline else None,
+        # The screen counts down to the announced end; the server's grace is not shown.
+        "deadline_ms": int((deadline - GRACE).timestamp() * 1000) if deadline else None,
         "time_up": bool(deadline and timezone.now() > deadline),
     }
 
