@@ -190,6 +190,11 @@ def live_answer(*, session: LiveSession, attempt: Attempt, data) -> Response:
         raise LiveRefused(str(exc)) from None
     try:
         with transaction.atomic():
+            # Checked again under the session's row lock, which the host's actions take
+            # too: an answer lands wholly before a reveal or is refused, never between.
+            locked = LiveSession.objects.select_for_update().get(pk=session.pk)
+            if locked.current_version_id != version.pk or (refusal := locked.accepting()):
+                raise LiveRefused(refusal or "This question is closed.")
             return Response.objects.create(
                 attempt=attempt,
                 question_id=version.question_id,

@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -138,8 +139,8 @@ async def host_page(request: HttpRequest, code: str) -> HttpResponse:
             await sync_to_async(stages.host_panel)(session=session, request=request)
         )
     context = await sync_to_async(stages.host_context)(session=session)
-    join_url = request.build_absolute_uri(f"/live/{session.code}/")
-    context.update(join_url=join_url, qr=stages.qr_svg(join_url))
+    join_url = request.build_absolute_uri(reverse("live:learner", args=[session.code]))
+    context.update(join_url=join_url, qr=await sync_to_async(stages.qr_svg)(join_url))
     return render(request, stages.HOST_TEMPLATE, context)
 
 
