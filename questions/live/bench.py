@@ -43,6 +43,7 @@ def prepare(questions: int) -> str:
     from django.contrib.auth.models import Group, User
 
     from questions.formats.base import ParsedOption, ParsedQuestion, ParsedSet
+    from questions.models import QuestionSet
     from questions.services import questionset_import
     from questions.teach.permissions import INSTRUCTORS
 
@@ -67,6 +68,8 @@ def prepare(questions: int) -> str:
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
+    # A draft is its owner's: the bench host owns the bench set.
+    QuestionSet.objects.filter(slug=BENCH_SET).update(owner=user)
     return password
 
 

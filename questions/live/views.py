@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from questions.teach.forms import JoinForm
 from questions.teach.permissions import forbidden, instructor_required
-from questions.teach.selectors import questionset_for_teaching
+from questions.teach.views import questionset_or_404
 from questions.views import learner
 
 from . import selectors, services, stages
@@ -32,9 +32,8 @@ async def _session(code: str) -> LiveSession:
 @require_POST
 @instructor_required
 async def live_create(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await sync_to_async(questionset_for_teaching)(slug=slug)
-    if question_set is None:
-        raise Http404("No such question set.")
+    # Any instructor may run a published set, as they may assign it; a draft only its editors.
+    question_set = await questionset_or_404(slug, request)
     user = await request.auser()
     try:
         session, left_out = await sync_to_async(services.live_create)(
