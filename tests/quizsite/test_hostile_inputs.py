@@ -129,6 +129,7 @@ def hostile_values(world) -> list[dict[str, str]]:
         "run": "nope",
         "stable_id": "q0",
         "attempt_pk": str(world["attempt"].pk),
+        "action": "next",
     }
     absurd = {key: "a" * 300 for key in real}
     absurd.update(pk="99999999999999999999", n="99999999999999999999")
@@ -137,9 +138,9 @@ def hostile_values(world) -> list[dict[str, str]]:
     return [real, absurd]
 
 
-# A logged-in learner joins with one click: the POST has no fields to get wrong, so any
-# POST there is a real join.
-TAKES_NO_FIELDS = {("join", "eve")}
+# A logged-in learner joins with one click, and an instructor's "Run live" starts a
+# session with one: the POST has no fields to get wrong, so any POST there is real.
+TAKES_NO_FIELDS = {("join", "eve"), ("create", "eve")}
 
 
 # --- Part one: the URLconf, walked ----------------------------------------------------
