@@ -75,7 +75,10 @@ def _timing(session: LiveSession) -> dict:
 
 def _reveal_attempt(session: LiveSession):
     """What presenters.feedback needs of an attempt: the room's seed and the set."""
-    return SimpleNamespace(seed=session.seed, question_set=session.assignment.question_set)
+    question_set = session.assignment.question_set
+    return SimpleNamespace(
+        seed=session.seed, question_set=question_set, question_set_id=question_set.pk
+    )
 
 
 # What the whole room shares at one revision of a session (the question, the ranking,
