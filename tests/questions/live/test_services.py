@@ -40,7 +40,7 @@ def test_a_kind_that_cannot_run_live_is_left_out_with_its_name(host):
     assert session.version_ids == [
         questions_current(question_set=question_set)[0].current_version_id
     ]
-    assert left_out == ["Question 1 (essay)"]
+    assert len(left_out) == 1 and left_out[0].startswith("Question 1 (Essay")
 
 
 def test_joining_twice_is_the_same_player(live):
