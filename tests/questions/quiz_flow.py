@@ -27,9 +27,11 @@ def start(page, server, *, mode: str = "practice") -> None:
 
 def confirm_without_javascript(page) -> None:
     """The set's page is shared (cached) and holds no CSRF token: without JavaScript the
-    first POST is confirmed once (quizsite.views.csrf_failure)."""
-    page.wait_for_load_state()
-    if page.get_by_role("heading", name="One more click").count():
+    first POST is confirmed once (quizsite.views.csrf_failure); with JavaScript the quiz
+    opens at once. Wait for one or the other: the POST's page may not have landed yet."""
+    confirm = page.get_by_role("heading", name="One more click")
+    expect(confirm.or_(page.locator("#quiz-card"))).to_be_visible()
+    if confirm.is_visible():
         page.get_by_role("button", name="Continue").click()
 
 
