@@ -33,12 +33,14 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
+
+from quizsite.middleware import SyncAndAsyncMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -239,16 +241,7 @@ def _http_response(page: Page, request: HttpRequest) -> HttpResponse:
     return response
 
 
-class PageCacheMiddleware:
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
+class PageCacheMiddleware(SyncAndAsyncMiddleware):
     def _key(self, request: HttpRequest) -> str | None:
         return cache_key(
             method=request.method,

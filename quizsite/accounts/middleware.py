@@ -8,22 +8,12 @@ properly, once, and leaves a plain user object behind. The same goes for the nav
 "Teaching" link: whether the user is an instructor is awaited here, left as a bool.
 """
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-
 from questions.review.nav import review_due, review_due_sync
 from questions.teach.permissions import user_is_instructor, user_is_instructor_sync
+from quizsite.middleware import SyncAndAsyncMiddleware
 
 
-class ResolvedUserMiddleware:
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
+class ResolvedUserMiddleware(SyncAndAsyncMiddleware):
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)

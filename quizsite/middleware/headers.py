@@ -10,8 +10,9 @@ guess from the URL.
 
 from __future__ import annotations
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
+
+from quizsite.middleware import SyncAndAsyncMiddleware
 
 # Nothing on this site uses these browser features; a page that is ever injected into
 # cannot either.
@@ -62,16 +63,7 @@ def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-class SecurityHeadersMiddleware:
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
+class SecurityHeadersMiddleware(SyncAndAsyncMiddleware):
     def __call__(self, request: HttpRequest):
         if self.is_async:
             return self._acall(request)
