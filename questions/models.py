@@ -41,6 +41,30 @@ VERSION_FIELDS = ("kind", "title", "prompt", "explanation", "difficulty", "tags"
 OPTION_FIELDS = ("text", "correct", "feedback", "weight", "match")
 
 
+# A learner is a user or an anonymous owner token (questions.views.learner()): every row
+# that belongs to a learner has one or the other.
+OWNED = models.Q(user__isnull=False) | ~models.Q(owner_token="")
+
+
+def one_per_learner(field: str, *, unique: str, owned: str) -> list[models.BaseConstraint]:
+    """At most one row per learner and `field` (one constraint for users, one for owner
+    tokens, named `<unique>_per_user` and `<unique>_per_token`), and none without a
+    learner (named `owned`)."""
+    return [
+        models.UniqueConstraint(
+            fields=["user", field],
+            condition=models.Q(user__isnull=False),
+            name=f"{unique}_per_user",
+        ),
+        models.UniqueConstraint(
+            fields=["owner_token", field],
+            condition=~models.Q(owner_token=""),
+            name=f"{unique}_per_token",
+        ),
+        models.CheckConstraint(condition=OWNED, name=owned),
+    ]
+
+
 class QuestionSet(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
@@ -177,12 +201,7 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | ~models.Q(owner_token=""),
-                name="attempt_has_owner",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=OWNED, name="attempt_has_owner")]
 
     def __str__(self) -> str:
         return f"{self.title} attempt {self.pk}"

@@ -11,9 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from questions.models import Question
-
-OWNED = models.Q(user__isnull=False) | ~models.Q(owner_token="")
+from questions.models import Question, one_per_learner
 
 
 class ReviewCard(models.Model):
@@ -39,19 +37,9 @@ class ReviewCard(models.Model):
             models.Index(fields=["user", "due"], name="reviewcard_user_due"),
             models.Index(fields=["owner_token", "due"], name="reviewcard_token_due"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "question"],
-                condition=models.Q(user__isnull=False),
-                name="reviewcard_one_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["owner_token", "question"],
-                condition=~models.Q(owner_token=""),
-                name="reviewcard_one_per_token",
-            ),
-            models.CheckConstraint(condition=OWNED, name="reviewcard_has_owner"),
-        ]
+        constraints = one_per_learner(
+            "question", unique="reviewcard_one", owned="reviewcard_has_owner"
+        )
 
     def __str__(self) -> str:
         return f"card {self.question_id} due {self.due:%Y-%m-%d %H:%M}"
@@ -67,19 +55,7 @@ class Bookmark(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "question"],
-                condition=models.Q(user__isnull=False),
-                name="bookmark_one_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["owner_token", "question"],
-                condition=~models.Q(owner_token=""),
-                name="bookmark_one_per_token",
-            ),
-            models.CheckConstraint(condition=OWNED, name="bookmark_has_owner"),
-        ]
+        constraints = one_per_learner("question", unique="bookmark_one", owned="bookmark_has_owner")
 
     def __str__(self) -> str:
         return f"bookmark {self.question_id}"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from questions.models import Attempt
+from questions.models import OWNED, Attempt, one_per_learner
 
 
 class InterviewSession(models.Model):
@@ -30,12 +30,7 @@ class InterviewSession(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | ~models.Q(owner_token=""),
-                name="interview_has_owner",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=OWNED, name="interview_has_owner")]
 
     def __str__(self) -> str:
         return f"interview {self.pk}"
@@ -76,22 +71,9 @@ class ExplainerRead(models.Model):
     read_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "slug"],
-                condition=models.Q(user__isnull=False),
-                name="explainer_read_once_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["owner_token", "slug"],
-                condition=~models.Q(owner_token=""),
-                name="explainer_read_once_per_token",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | ~models.Q(owner_token=""),
-                name="explainer_read_has_owner",
-            ),
-        ]
+        constraints = one_per_learner(
+            "slug", unique="explainer_read_once", owned="explainer_read_has_owner"
+        )
 
     def __str__(self) -> str:
         return self.slug
