@@ -87,6 +87,7 @@ class PageStore:
         self.stamp: object = None
         self.checked_at = -1e9
         self._refreshing: asyncio.Task | None = None
+        self._content: tuple | None = None  # the content stamp the pages were made under
         self.hits = 0
 
     def clear(self) -> None:
@@ -136,10 +137,7 @@ class PageStore:
         if self._refreshing is not None and not self._refreshing.done():
             return
         self.checked_at = time.monotonic()
-        try:
-            self._refreshing = asyncio.get_running_loop().create_task(self._recheck())
-        except RuntimeError:  # no running loop: WSGI, where recheck_sync is used instead
-            self._refreshing = None
+        self._refreshing = asyncio.get_running_loop().create_task(self._recheck())
 
     async def _recheck(self) -> None:
         try:
@@ -156,7 +154,7 @@ class PageStore:
 
     def _adopt(self, stamp: tuple) -> None:
         with self._lock:
-            if stamp != getattr(self, "_content", None):
+            if stamp != self._content:
                 self._content = stamp
                 self._pages.clear()
                 self.stamp = object()
@@ -255,30 +253,31 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         if self.is_async:
             return self._acall(request)
         STORE.recheck_sync()
-        return self._respond(request, self.get_response)
-
-    def _respond(self, request, get_response):
         key = self._key(request)
-        if key is not None and (page := STORE.get(key)):
-            return _http_response(page, request)
+        if stored := self._stored(request, key):
+            return stored
         stamp = STORE.stamp
-        response = get_response(request)
-        if key is not None and _storable(request, response):
-            page = STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
-            if page is not None:  # the first visitor gets what the next ones will
-                return _http_response(page, request)
-        return response
+        return self._kept(request, key, stamp, self.get_response(request))
 
     async def _acall(self, request):
         STORE.recheck_soon()
         key = self._key(request)
-        if key is not None and (page := STORE.get(key)):
-            return _http_response(page, request)
+        if stored := self._stored(request, key):
+            return stored
         stamp = STORE.stamp
-        response = await self.get_response(request)
+        return self._kept(request, key, stamp, await self.get_response(request))
+
+    @staticmethod
+    def _stored(request: HttpRequest, key: str | None) -> HttpResponse | None:
+        page = STORE.get(key) if key is not None else None
+        return _http_response(page, request) if page else None
+
+    @staticmethod
+    def _kept(request, key: str | None, stamp: object, response: HttpResponse) -> HttpResponse:
+        """Store what may be shared; the first visitor then gets what the next ones will."""
         if key is not None and _storable(request, response):
             page = STORE.put(key, response, ttl=_ttl(request), stamp=stamp)
-            if page is not None:  # the first visitor gets what the next ones will
+            if page is not None:
                 return _http_response(page, request)
         return response
 
