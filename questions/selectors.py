@@ -45,21 +45,17 @@ def _published_with_size():
 def questionsets_for_learner(*, owner: Owner) -> list[QuestionSet]:
     """Published sets, each with `size` and this learner's `best` score (or None)."""
     sets = list(_published_with_size())
-    if not owner.user_id and not owner.token:  # a visitor with no attempts: nothing to look up
-        return [*_with_best(sets, {})]
-    best = dict(
-        Attempt.objects.filter(owner_filter(owner), finished_at__isnull=False)
-        .values("question_set")
-        .annotate(best=Max("score"))
-        .values_list("question_set", "best")
-    )
-    return [*_with_best(sets, best)]
-
-
-def _with_best(sets: list[QuestionSet], best: dict[int, float]):
+    best: dict[int, float] = {}
+    if owner.user_id or owner.token:  # a visitor with no attempts: nothing to look up
+        best = dict(
+            Attempt.objects.filter(owner_filter(owner), finished_at__isnull=False)
+            .values("question_set")
+            .annotate(best=Max("score"))
+            .values_list("question_set", "best")
+        )
     for question_set in sets:
         question_set.best = best.get(question_set.pk)
-        yield question_set
+    return sets
 
 
 def questionsets_by_topic(*, sets: list[QuestionSet]) -> list[tuple[str, list[QuestionSet]]]:
