@@ -2,11 +2,16 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 # Set Django up before importing anything that touches models (consumers, auth).
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from quizsite.handler import ReusedThreadsASGIHandler  # noqa: E402
+
+# Django's ASGIHandler, with each request's sync work on a reused thread (handler.py).
+django_asgi_app = ReusedThreadsASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -126,11 +126,15 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-# Under ASGI every request may run in a different thread, so persistent connections
-# (CONN_MAX_AGE > 0) leak one connection per thread; Django's docs advise 0 and a pool.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 _engine = DATABASES["default"]["ENGINE"]
 if _engine == "django.db.backends.sqlite3":
+    # Persistent: a connection belongs to a thread, and each request's sync work runs on
+    # a thread leased from a bounded pool (quizsite/handler.py), so connections are
+    # reused rather than opened per request, and never more than the pool's threads.
+    # (Under Django's own ASGIHandler every request makes a new thread, which is why
+    # Django's docs advise 0 there.) Django still closes a broken one per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # Take the write lock at BEGIN: a deferred transaction that upgrades to a writer
         # fails with "database is locked" at once, whatever the timeout.
