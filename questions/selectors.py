@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 
+from .cache import VERSIONS
 from .formats.base import DESCRIPTION, ESSAY, ParsedOption, ParsedQuestion, ParsedSet
 from .models import (
     OPTION_FIELDS,
@@ -84,7 +85,12 @@ def version_get(*, pk: int) -> QuestionVersion | None:
     """The version with its options, and `description`: the prompt of the nearest
     description item above its question ("" when none). A GIFT description introduces
     the questions after it, so each of their cards shows it, whatever order the attempt
-    asks them in; a subquery, so a card costs no extra query for it."""
+    asks them in; a subquery, so a card costs no extra query for it. Kept in process
+    (questions.cache): the object is shared, read it, do not change it."""
+    return VERSIONS.get(pk, lambda: _version_load(pk))
+
+
+def _version_load(pk: int) -> QuestionVersion | None:
     description = (
         Question.objects.filter(
             question_set_id=OuterRef("question__question_set_id"),

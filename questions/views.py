@@ -5,6 +5,7 @@ fragment instead."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -95,33 +96,48 @@ async def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("questions:question", pk=attempt.pk, n=1)
 
 
-async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> dict | None:
+def _card(attempt: Attempt, owner: services.Owner, n: int, *, error: str = "") -> dict:
+    """Everything question n's card shows: its version (kept in process, see
+    questions.cache), the attempt's progress and this question's response, and whether
+    it is bookmarked; run as one trip to the request's thread."""
     if not 1 <= n <= len(attempt.version_ids):
         raise Http404("No such question in this attempt.")
-    version = await sync_to_async(selectors.version_get)(pk=attempt.version_ids[n - 1])
+    version = selectors.version_get(pk=attempt.version_ids[n - 1])
     if version is None:
         raise Http404("This question no longer exists.")
-    progress = await sync_to_async(selectors.attempt_progress)(
-        attempt=attempt, question_id=version.question_id
-    )
+    progress = selectors.attempt_progress(attempt=attempt, question_id=version.question_id)
     context = question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
     context["description_html"] = markdown(version.description or "")
     if progress.response is not None:  # the bookmark button shows once the answer is in
-        context["bookmarked"] = await sync_to_async(review_selectors.bookmark_exists)(
+        context["bookmarked"] = review_selectors.bookmark_exists(
             owner=owner, question_id=version.question_id
         )
     return context
 
 
+async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> dict:
+    return await sync_to_async(_card)(attempt, owner, n, error=error)
+
+
+def _question_page(pk: int, owner: services.Owner, n: int) -> tuple[Attempt, dict | None]:
+    """The attempt, and the card when the learner may see it now: one hop for the page."""
+    attempt = selectors.attempt_get(pk=pk)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    if not owner.owns(attempt) or attempt.finished_at is not None:
+        return attempt, None
+    return attempt, _card(attempt, owner, n)
+
+
 @require_safe
 @never_cache
 async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
-    attempt, owner = await owned_attempt(request, pk)
+    owner = await learner(request)
+    attempt, context = await sync_to_async(_question_page)(pk, owner, n)
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
-    if attempt.finished_at is not None:
+    if context is None:  # finished
         return redirect("questions:results", pk=pk)
-    context = await _card_context(request, attempt, owner, n)
     current = context["answered"] + 1
     # Practice goes in order (each answer's feedback comes before the next question); an
     # exam may be taken in any order.
@@ -132,35 +148,57 @@ async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     return render(request, template + "#card" if request.htmx else template, context)
 
 
+@dataclass
+class Answered:
+    attempt: Attempt
+    error: str = ""  # why the answer was refused; "" when it was recorded
+    out_of_order: bool = False
+    finished: bool = False  # refused because time is up, and the attempt finished
+
+
+def _answer(pk: int, owner: services.Owner, n: int, data) -> Answered:
+    """Record the answer to question n: the attempt, the version and the write in one
+    hop."""
+    attempt = selectors.attempt_get(pk=pk)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    if not owner.owns(attempt):
+        return Answered(attempt)
+    if not 1 <= n <= len(attempt.version_ids):
+        raise Http404("No such question in this attempt.")
+    version = selectors.version_get(pk=attempt.version_ids[n - 1])
+    if version is None:
+        raise Http404("This question no longer exists.")
+    try:
+        services.attempt_answer(
+            attempt=attempt, owner=owner, index=n - 1, version=version, data=data
+        )
+    except (services.AnswerRefused, grading.AnswerInvalid) as exc:
+        finished = attempt.is_over_time()
+        if finished:
+            services.attempt_finish(attempt=attempt, owner=owner)
+        return Answered(attempt, str(exc), isinstance(exc, services.OutOfOrder), finished)
+    return Answered(attempt)
+
+
 @require_POST
 @never_cache
 async def answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
-    attempt, owner = await owned_attempt(request, pk)
+    owner = await learner(request)
+    answered = await sync_to_async(_answer)(pk, owner, n, request.POST)
+    attempt, error = answered.attempt, answered.error
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
-    if not 1 <= n <= len(attempt.version_ids):
-        raise Http404("No such question in this attempt.")
-    version = await sync_to_async(selectors.version_get)(pk=attempt.version_ids[n - 1])
-    if version is None:
-        raise Http404("This question no longer exists.")
-    error, out_of_order = "", False
-    try:
-        await sync_to_async(services.attempt_answer)(
-            attempt=attempt, owner=owner, index=n - 1, version=version, data=request.POST
-        )
-    except (services.AnswerRefused, grading.AnswerInvalid) as exc:
-        error, out_of_order = str(exc), isinstance(exc, services.OutOfOrder)
-        if attempt.is_over_time():
-            await sync_to_async(services.attempt_finish)(attempt=attempt, owner=owner)
-            messages.error(request, error)
-            return _redirect(request, reverse("questions:results", args=[pk]))
+    if answered.finished:
+        messages.error(request, error)
+        return _redirect(request, reverse("questions:results", args=[pk]))
     if not error and attempt.mode == Attempt.EXAM:
         # One action per question: the answer is recorded and the exam moves on.
         return await exam_next(request, attempt, owner, after=n)
     if not request.htmx:
         if error:
             messages.error(request, error)
-        if out_of_order:
+        if answered.out_of_order:
             return redirect("questions:resume", pk=pk)
         return redirect("questions:question", pk=pk, n=n)
     context = await _card_context(request, attempt, owner, n, error=error)

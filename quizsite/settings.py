@@ -135,6 +135,9 @@ if _engine == "django.db.backends.sqlite3":
     # (Under Django's own ASGIHandler every request makes a new thread, which is why
     # Django's docs advise 0 there.) Django still closes a broken one per request.
     DATABASES["default"]["CONN_MAX_AGE"] = None
+    # Django's backend, with this process's writers queueing in Python rather than in
+    # SQLite's sleeping busy handler (quizsite/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "quizsite.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # Take the write lock at BEGIN: a deferred transaction that upgrades to a writer
         # fails with "database is locked" at once, whatever the timeout.

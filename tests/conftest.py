@@ -55,17 +55,21 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache(settings):
-    """Each test starts with an empty page cache and fresh lab health, and no background
+    """Each test starts with an empty page cache and version memo, fresh lab health, and no
     re-check of the content stamp (it would query the database outside the test's
     transaction); tests of the re-check turn it back on."""
+    from questions.cache import VERSIONS
     from quizsite.lab import conductor
     from quizsite.pagecache import STORE
 
     STORE.clear()
     STORE.checked_at = float("inf")  # "just checked", for ever
+    VERSIONS.clear()
+    VERSIONS.checked_at = float("inf")
     conductor._health = None
     yield
     STORE.clear()
+    VERSIONS.clear()
 
 
 @pytest.fixture(autouse=True)

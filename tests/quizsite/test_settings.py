@@ -52,7 +52,7 @@ def test_defaults_are_sqlite_in_memory_layer_and_debug_off(tmp_path):
     assert result.returncode == 0, result.stderr
     settings = json.loads(result.stdout)
     assert settings["debug"] is False
-    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["engine"] == "quizsite.sqlite"  # Django's, writers queueing (sqlite/base.py)
     assert settings["options"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in settings["options"]["init_command"]
     assert settings["options"]["timeout"] >= 5

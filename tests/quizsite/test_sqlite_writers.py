@@ -1,0 +1,82 @@
+"""Writers in one process queue in Python (quizsite/sqlite/base.py), not in SQLite's
+sleeping busy handler."""
+
+import sys
+import threading
+import time
+
+import pytest
+from django.db import connections
+
+from quizsite.sqlite.base import DatabaseWrapper, writer_lock
+
+# Database access allowed: the tests open their own files beside the test database.
+pytestmark = pytest.mark.django_db
+
+
+def wrapper(path, alias):
+    settings = {**connections["default"].settings_dict, "NAME": str(path)}
+    return DatabaseWrapper(settings, alias=alias)
+
+
+def parked(thread) -> bool:
+    """The thread is waiting for the process's writer lock (not inside SQLite)."""
+    frame = sys._current_frames().get(thread.ident)
+    return frame is not None and frame.f_code.co_name == "_start_transaction_under_autocommit"
+
+
+def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path):
+    path = tmp_path / "writers.sqlite3"
+    first = wrapper(path, "first")
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (who TEXT)")
+    outcome = []
+
+    def write_second():
+        second = wrapper(path, "second")
+        try:
+            with second.cursor() as cursor:
+                # SQLite alone would refuse this writer at once rather than wait.
+                cursor.execute("PRAGMA busy_timeout = 0")
+            second.set_autocommit(
+                False, force_begin_transaction_with_broken_autocommit=True
+            )  # transaction.atomic()'s BEGIN IMMEDIATE
+            second.cursor().execute("INSERT INTO t VALUES ('second')")
+            second.commit()
+            second.set_autocommit(True)
+            outcome.append("written")
+        except Exception as exc:  # OperationalError: database is locked
+            outcome.append(repr(exc))
+        finally:
+            second.close()
+
+    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    first.cursor().execute("INSERT INTO t VALUES ('first')")
+    waiting = threading.Thread(target=write_second)
+    waiting.start()
+    deadline = time.monotonic() + 10
+    while not parked(waiting) and waiting.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert parked(waiting), outcome  # queued behind the first, not refused by SQLite
+    first.commit()
+    first.set_autocommit(True)
+    waiting.join(10)
+    assert outcome == ["written"]
+    with first.cursor() as cursor:
+        cursor.execute("SELECT who FROM t ORDER BY rowid")
+        assert [row[0] for row in cursor.fetchall()] == ["first", "second"]
+    assert not writer_lock(str(path)).locked()
+    first.close()
+
+
+def test_a_rolled_back_or_closed_transaction_lets_the_next_writer_in(tmp_path):
+    path = tmp_path / "writers.sqlite3"
+    db = wrapper(path, "db")
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert writer_lock(str(path)).locked()
+    db.rollback()
+    db.set_autocommit(True)
+    assert not writer_lock(str(path)).locked()
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    db.close()  # a connection dropped mid-transaction
+    assert not writer_lock(str(path)).locked()
