@@ -7,10 +7,13 @@ first writer finishes in 1 ms or not. Under a class answering at once, that puts
 hundreds of milliseconds of pure sleep in the slow answers.
 
 Here a transaction first takes a lock held by this process for its database file,
-released at commit or rollback: a waiting writer is woken the moment the one before it
-ends. SQLite's own lock still arbitrates between processes (a second worker, a
-management command), and if the process lock is not free within the connection's
-`timeout`, the transaction goes ahead to SQLite's own wait, as before. In-memory
+released at commit or rollback, and so does a write made outside a transaction
+(`Model.save()` in autocommit mode is one INSERT or UPDATE, its own transaction): a
+waiting writer is woken the moment the one before it ends, and a transaction never
+meets SQLite's lock held by another thread of this process, which would send it to
+sleep while holding the queue. SQLite's own lock still arbitrates between processes (a
+second worker, a management command), and if the process lock is not free within the
+connection's `timeout`, the write goes ahead to SQLite's own wait, as before. In-memory
 databases (the test suite's) are left alone.
 """
 
@@ -22,6 +25,8 @@ from django.db.backends.sqlite3 import base
 
 _writer_locks: dict[str, threading.Lock] = {}
 _registry = threading.Lock()
+# Statements that write by themselves (BEGIN is taken care of by the transaction).
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 
 def writer_lock(name: str) -> threading.Lock:
@@ -29,16 +34,54 @@ def writer_lock(name: str) -> threading.Lock:
         return _writer_locks.setdefault(name, threading.Lock())
 
 
+class QueuedWritesCursor(base.SQLiteCursorWrapper):
+    """A write outside a transaction waits for the process's writer lock."""
+
+    queue: DatabaseWrapper
+
+    def execute(self, query, params=None):
+        if self.connection.in_transaction or not query.lstrip()[:7].upper().startswith(WRITES):
+            return super().execute(query, params)
+        lock = self.queue._acquire_writer()
+        try:
+            return super().execute(query, params)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def executemany(self, query, param_list):
+        if self.connection.in_transaction:
+            return super().executemany(query, param_list)
+        lock = self.queue._acquire_writer()
+        try:
+            return super().executemany(query, param_list)
+        finally:
+            if lock is not None:
+                lock.release()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holding: threading.Lock | None = None
+    _cursor_class: type | None = None
+
+    def create_cursor(self, name=None):
+        if self.is_in_memory_db():
+            return super().create_cursor(name)
+        if self._cursor_class is None:
+            self._cursor_class = type("Cursor", (QueuedWritesCursor,), {"queue": self})
+        return self.connection.cursor(factory=self._cursor_class)
+
+    def _acquire_writer(self) -> threading.Lock | None:
+        """This process's lock for the database file, or None when it is not free
+        within the connection's timeout (then SQLite's own wait takes over)."""
+        if self.is_in_memory_db():
+            return None
+        lock = writer_lock(str(self.settings_dict["NAME"]))
+        timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+        return lock if lock.acquire(timeout=timeout) else None
 
     def _start_transaction_under_autocommit(self):
-        lock = None
-        if not self.is_in_memory_db():
-            lock = writer_lock(str(self.settings_dict["NAME"]))
-            timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
-            if not lock.acquire(timeout=timeout):
-                lock = None
+        lock = self._acquire_writer()
         try:
             super()._start_transaction_under_autocommit()
         except BaseException:

@@ -19,13 +19,24 @@ def wrapper(path, alias):
     return DatabaseWrapper(settings, alias=alias)
 
 
+def begin(db):
+    # What transaction.atomic() does first: BEGIN IMMEDIATE.
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+
+def commit(db):
+    db.commit()
+    db.set_autocommit(True)
+
+
 def parked(thread) -> bool:
     """The thread is waiting for the process's writer lock (not inside SQLite)."""
     frame = sys._current_frames().get(thread.ident)
-    return frame is not None and frame.f_code.co_name == "_start_transaction_under_autocommit"
+    return frame is not None and frame.f_code.co_name == "_acquire_writer"
 
 
-def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path):
+@pytest.mark.parametrize("in_transaction", [True, False], ids=["atomic", "autocommit"])
+def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path, in_transaction):
     path = tmp_path / "writers.sqlite3"
     first = wrapper(path, "first")
     with first.cursor() as cursor:
@@ -38,19 +49,19 @@ def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path):
             with second.cursor() as cursor:
                 # SQLite alone would refuse this writer at once rather than wait.
                 cursor.execute("PRAGMA busy_timeout = 0")
-            second.set_autocommit(
-                False, force_begin_transaction_with_broken_autocommit=True
-            )  # transaction.atomic()'s BEGIN IMMEDIATE
+            if in_transaction:
+                begin(second)
+            # Outside a transaction this is Model.save() in autocommit mode: one INSERT.
             second.cursor().execute("INSERT INTO t VALUES ('second')")
-            second.commit()
-            second.set_autocommit(True)
+            if in_transaction:
+                commit(second)
             outcome.append("written")
         except Exception as exc:  # OperationalError: database is locked
             outcome.append(repr(exc))
         finally:
             second.close()
 
-    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    begin(first)
     first.cursor().execute("INSERT INTO t VALUES ('first')")
     waiting = threading.Thread(target=write_second)
     waiting.start()
@@ -58,8 +69,7 @@ def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path):
     while not parked(waiting) and waiting.is_alive() and time.monotonic() < deadline:
         time.sleep(0.005)
     assert parked(waiting), outcome  # queued behind the first, not refused by SQLite
-    first.commit()
-    first.set_autocommit(True)
+    commit(first)
     waiting.join(10)
     assert outcome == ["written"]
     with first.cursor() as cursor:
@@ -72,11 +82,24 @@ def test_a_second_writer_waits_for_the_first_without_asking_sqlite(tmp_path):
 def test_a_rolled_back_or_closed_transaction_lets_the_next_writer_in(tmp_path):
     path = tmp_path / "writers.sqlite3"
     db = wrapper(path, "db")
-    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    begin(db)
     assert writer_lock(str(path)).locked()
     db.rollback()
     db.set_autocommit(True)
     assert not writer_lock(str(path)).locked()
-    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    begin(db)
     db.close()  # a connection dropped mid-transaction
     assert not writer_lock(str(path)).locked()
+
+
+def test_reads_and_writes_inside_a_transaction_do_not_wait(tmp_path):
+    path = tmp_path / "writers.sqlite3"
+    db = wrapper(path, "db")
+    with db.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (who TEXT)")
+    begin(db)  # holds the lock: its own statements must not ask for it again
+    db.cursor().execute("INSERT INTO t VALUES ('one')")
+    db.cursor().execute("SELECT count(*) FROM t")
+    commit(db)
+    assert not writer_lock(str(path)).locked()
+    db.close()
