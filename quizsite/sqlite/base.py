@@ -19,6 +19,7 @@ databases (the test suite's) are left alone.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from django.db.backends.sqlite3 import base
@@ -42,19 +43,20 @@ class QueuedWritesCursor(base.SQLiteCursorWrapper):
     def execute(self, query, params=None):
         if self.connection.in_transaction or not query.lstrip()[:7].upper().startswith(WRITES):
             return super().execute(query, params)
-        lock = self.queue._acquire_writer()
-        try:
+        with self._queued():
             return super().execute(query, params)
-        finally:
-            if lock is not None:
-                lock.release()
 
     def executemany(self, query, param_list):
         if self.connection.in_transaction:
             return super().executemany(query, param_list)
+        with self._queued():
+            return super().executemany(query, param_list)
+
+    @contextlib.contextmanager
+    def _queued(self):
         lock = self.queue._acquire_writer()
         try:
-            return super().executemany(query, param_list)
+            yield
         finally:
             if lock is not None:
                 lock.release()
