@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import grading, selectors, services
 from .confidence import calibration
-from .models import Attempt
+from .models import Attempt, QuestionVersion
 from .presenters import explainer_url, markdown, question_card, review_rows
 from .review import selectors as review_selectors
 from .review.mastery import RULE
@@ -42,11 +42,25 @@ def refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespon
     return render(request, "questions/refused.html", {"message": message}, status=status)
 
 
-async def owned_attempt(request: HttpRequest, pk: int) -> tuple[Attempt, services.Owner]:
-    attempt = await sync_to_async(selectors.attempt_get)(pk=pk)
+def _attempt(pk: int) -> Attempt:
+    attempt = selectors.attempt_get(pk=pk)
     if attempt is None:
         raise Http404("No such attempt.")
-    return attempt, await learner(request)
+    return attempt
+
+
+def _version(attempt: Attempt, n: int) -> QuestionVersion:
+    """Question n of the attempt (1-based), as it was asked."""
+    if not 1 <= n <= len(attempt.version_ids):
+        raise Http404("No such question in this attempt.")
+    version = selectors.version_get(pk=attempt.version_ids[n - 1])
+    if version is None:
+        raise Http404("This question no longer exists.")
+    return version
+
+
+async def owned_attempt(request: HttpRequest, pk: int) -> tuple[Attempt, services.Owner]:
+    return await sync_to_async(_attempt)(pk), await learner(request)
 
 
 @require_safe
@@ -100,11 +114,7 @@ def _card(attempt: Attempt, owner: services.Owner, n: int, *, error: str = "") -
     """Everything question n's card shows: its version (kept in process, see
     questions.cache), the attempt's progress and this question's response, and whether
     it is bookmarked; run as one trip to the request's thread."""
-    if not 1 <= n <= len(attempt.version_ids):
-        raise Http404("No such question in this attempt.")
-    version = selectors.version_get(pk=attempt.version_ids[n - 1])
-    if version is None:
-        raise Http404("This question no longer exists.")
+    version = _version(attempt, n)
     progress = selectors.attempt_progress(attempt=attempt, question_id=version.question_id)
     context = question_card(attempt=attempt, version=version, n=n, progress=progress, error=error)
     context["description_html"] = markdown(version.description or "")
@@ -121,9 +131,7 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
 
 def _question_page(pk: int, owner: services.Owner, n: int) -> tuple[Attempt, dict | None]:
     """The attempt, and the card when the learner may see it now: one hop for the page."""
-    attempt = selectors.attempt_get(pk=pk)
-    if attempt is None:
-        raise Http404("No such attempt.")
+    attempt = _attempt(pk)
     if not owner.owns(attempt) or attempt.finished_at is not None:
         return attempt, None
     return attempt, _card(attempt, owner, n)
@@ -159,16 +167,10 @@ class Answered:
 def _answer(pk: int, owner: services.Owner, n: int, data) -> Answered:
     """Record the answer to question n: the attempt, the version and the write in one
     hop."""
-    attempt = selectors.attempt_get(pk=pk)
-    if attempt is None:
-        raise Http404("No such attempt.")
+    attempt = _attempt(pk)
     if not owner.owns(attempt):
         return Answered(attempt)
-    if not 1 <= n <= len(attempt.version_ids):
-        raise Http404("No such question in this attempt.")
-    version = selectors.version_get(pk=attempt.version_ids[n - 1])
-    if version is None:
-        raise Http404("This question no longer exists.")
+    version = _version(attempt, n)
     try:
         services.attempt_answer(
             attempt=attempt, owner=owner, index=n - 1, version=version, data=data
@@ -224,11 +226,7 @@ async def exam_next(request, attempt, owner, *, after: int) -> HttpResponse:
 async def rate(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     """An essay's self-rating, after the model answer is shown."""
     attempt, owner = await owned_attempt(request, pk)
-    if not 1 <= n <= len(attempt.version_ids):
-        raise Http404("No such question in this attempt.")
-    version = await sync_to_async(selectors.version_get)(pk=attempt.version_ids[n - 1])
-    if version is None:
-        raise Http404("This question no longer exists.")
+    version = await sync_to_async(_version)(attempt, n)
     error = ""
     try:
         await sync_to_async(services.response_rate)(
