@@ -21,6 +21,7 @@ from .models import (
     QuestionVersion,
     Response,
 )
+from .prepared import Prepared
 from .services import Owner
 
 
@@ -77,8 +78,24 @@ def questionsets_by_slug(*, slugs: list[str]) -> list[QuestionSet]:
     return [found[slug] for slug in slugs if slug in found]
 
 
+_ATTEMPT = Prepared(lambda pk: Attempt.objects.filter(pk=pk).order_by(), pk=int)
+
+
 def attempt_get(*, pk: int) -> Attempt | None:
-    return Attempt.objects.select_related("question_set").filter(pk=pk).first()
+    """The attempt, with its set (kept in process beside the versions, questions.cache):
+    a prepared query (questions.prepared), since every learner request reads it."""
+    found = _ATTEMPT.objects(pk=pk)
+    if not found:
+        return None
+    attempt = found[0]
+    if attempt.question_set_id is not None:
+        attempt.question_set = questionset_kept(pk=attempt.question_set_id)
+    return attempt
+
+
+def questionset_kept(*, pk: int) -> QuestionSet | None:
+    """A set by primary key, kept in process until the content changes (questions.cache)."""
+    return VERSIONS.get(("set", pk), lambda: QuestionSet.objects.filter(pk=pk).first())
 
 
 def version_get(*, pk: int) -> QuestionVersion | None:
@@ -117,15 +134,34 @@ class AttemptProgress:
     response: Response | None  # the response to the question asked about, if any
 
 
+_PROGRESS = Prepared(
+    lambda attempt: (
+        Response.objects.filter(attempt_id=attempt)
+        .order_by()
+        .values("attempt_id")
+        .annotate(answered=Count("pk"), right=Count("pk", filter=Q(correct=True)))
+        .values("answered", "right")
+    ),
+    attempt=int,
+)
+_RESPONSE = Prepared(
+    lambda attempt, question: Response.objects.filter(
+        attempt_id=attempt, question_id=question
+    ).order_by(),
+    attempt=int,
+    question=int,
+)
+
+
 def attempt_progress(*, attempt: Attempt, question_id: int | None) -> AttemptProgress:
-    """How far the attempt is, and this question's response: one query."""
-    counts = Response.objects.filter(attempt=attempt).aggregate(
-        answered=Count("pk"), right=Count("pk", filter=Q(correct=True))
-    )
+    """How far the attempt is (one query), and this question's response (a second one,
+    once anything is answered). Prepared queries: every learner page reads them."""
+    answered, right = _PROGRESS.row(attempt=attempt.pk) or (0, 0)
     response = None
-    if question_id is not None and counts["answered"]:
-        response = Response.objects.filter(attempt=attempt, question_id=question_id).first()
-    return AttemptProgress(counts["answered"], counts["right"], response)
+    if question_id is not None and answered:
+        found = _RESPONSE.objects(attempt=attempt.pk, question=question_id)
+        response = found[0] if found else None
+    return AttemptProgress(answered, right, response)
 
 
 @dataclass

@@ -4,13 +4,16 @@ retired, with a current version, in a published set. Each read is one query."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from questions.confidence import SURE
 from questions.models import Attempt, Option, Question, QuestionSet, QuestionVersion, Response
+from questions.prepared import Prepared
 from questions.selectors import owner_filter
 from questions.services import Owner
 
@@ -28,9 +31,26 @@ def deck(*, owner: Owner) -> QuerySet[ReviewCard]:
     return ReviewCard.objects.filter(owner_filter(owner), ASKED)
 
 
+def _due(owner: Callable[[Any], Owner], kind: type) -> Prepared:
+    return Prepared(
+        lambda now, who: deck(owner=owner(who)).filter(due__lte=now).order_by().values("pk"),
+        now=datetime,
+        who=kind,
+    )
+
+
+# The nav's count runs on every learner page: prepared (questions.prepared), one per
+# kind of owner (owner_filter's two shapes).
+_DUE_BY_USER = _due(lambda user_id: Owner(user_id, ""), int)
+_DUE_BY_TOKEN = _due(lambda token: Owner(None, token), str)
+
+
 def due_count(*, owner: Owner, now: datetime | None = None) -> int:
     """The nav's N: one count on the (owner, due) index."""
-    return deck(owner=owner).filter(due__lte=now or timezone.now()).count()
+    if not owner.user_id and not owner.token:
+        return 0
+    prepared, who = (_DUE_BY_USER, owner.user_id) if owner.user_id else (_DUE_BY_TOKEN, owner.token)
+    return prepared.count(now=now or timezone.now(), who=who)
 
 
 def due_version_ids(*, owner: Owner, limit: int, now: datetime | None = None) -> list[int]:
