@@ -33,6 +33,7 @@ from django.db.models import Model, QuerySet
 
 # Values no real row has, one per parameter: negative primary keys, a NUL in a string.
 _INT_MARKER = -(2**62)
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 class Prepared:
@@ -94,18 +95,33 @@ class Prepared:
         ]
         return model, alias, sql, params
 
+    def _matches_nothing(self, values: dict[str, Any]) -> bool:
+        # An integer no 64-bit column can hold (a URL's 99999999999999999999) matches no
+        # row: the ORM answers so without a query, and SQLite would raise OverflowError.
+        return any(
+            self.kinds.get(name) is int and not _INT64[0] <= value <= _INT64[1]
+            for name, value in values.items()
+            if isinstance(value, int)
+        )
+
     def objects(self, using: str | None = None, **values: Any) -> list[Model]:
+        if self._matches_nothing(values):
+            return []
         model, alias, sql, params = self._sql(using, values)
         return list(model._default_manager.db_manager(alias).raw(sql, params))
 
     def count(self, using: str | None = None, **values: Any) -> int:
         """How many rows the query returns (a count around its SQL)."""
+        if self._matches_nothing(values):
+            return 0
         _, alias, sql, params = self._sql(using, values)
         with connections[alias].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) prepared", params)
             return cursor.fetchone()[0]
 
     def row(self, using: str | None = None, **values: Any) -> tuple | None:
+        if self._matches_nothing(values):
+            return None
         _, alias, sql, params = self._sql(using, values)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)

@@ -107,3 +107,9 @@ def test_parameters_must_be_the_ones_declared():
         prepared.objects(slug="demo")
     with pytest.raises(TypeError, match="only int, str and datetime"):
         Prepared(lambda pk: QuestionSet.objects.filter(pk=pk), pk=float).objects(pk=1.0)
+
+
+def test_an_integer_no_column_can_hold_matches_nothing_as_through_the_orm(attempt):
+    huge = 99_999_999_999_999_999_999
+    assert Attempt.objects.filter(pk=huge).first() is None
+    assert selectors.attempt_get(pk=huge) is None
