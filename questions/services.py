@@ -24,6 +24,7 @@ from .models import (
     QuestionVersion,
     Response,
 )
+from .prepared import Prepared
 from .set_import import ImportReport, question_hash, questionset_import  # noqa: F401
 
 
@@ -34,6 +35,10 @@ class AnswerRefused(Exception):
 
 class OutOfOrder(AnswerRefused):
     """An answer to a question further on than the learner has reached."""
+
+
+# Where an anonymous learner's owner token is kept in the session.
+OWNER_KEY = "questions_owner"
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,17 @@ def attempt_start(
     )
 
 
+# The answer's transaction reads the attempt again (locked, on PostgreSQL) and counts its
+# answers: prepared (questions.prepared), since the writer lock is held meanwhile.
+_LOCKED_ATTEMPT = Prepared(
+    lambda pk: Attempt.objects.select_for_update().filter(pk=pk).order_by(), pk=int
+)
+_ANSWERED = Prepared(
+    lambda attempt: Response.objects.filter(attempt_id=attempt).order_by().values("pk"),
+    attempt=int,
+)
+
+
 def attempt_answer(
     *, attempt: Attempt, owner: Owner, index: int, version: QuestionVersion, data
 ) -> Response:
@@ -99,7 +115,7 @@ def attempt_answer(
     now = timezone.now()
     try:
         with transaction.atomic():
-            fresh = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            (fresh,) = _LOCKED_ATTEMPT.objects(pk=attempt.pk)
             if fresh.finished_at is not None:
                 raise AnswerRefused("This attempt is finished: answers can no longer change.")
             if fresh.is_over_time(now):
@@ -109,7 +125,7 @@ def attempt_answer(
                 if Response.objects.filter(attempt=fresh, question_id=version.question_id):
                     raise AnswerRefused("You have already answered this question.")
             else:
-                answered = Response.objects.filter(attempt=fresh).count()
+                answered = _ANSWERED.count(attempt=fresh.pk)
                 if answered > index:
                     raise AnswerRefused("You have already answered this question.")
                 if answered < index:

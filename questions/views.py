@@ -20,11 +20,12 @@ from . import grading, selectors, services
 from .confidence import calibration
 from .models import Attempt, QuestionVersion
 from .presenters import explainer_url, markdown, question_card, review_rows
+from .review import nav
 from .review import selectors as review_selectors
 from .review.mastery import RULE
 from .teach.selectors import answers_withheld
 
-OWNER_KEY = "questions_owner"
+OWNER_KEY = services.OWNER_KEY
 TIME_LIMITS = [(0, "No time limit"), (300, "5 minutes"), (600, "10 minutes"), (1200, "20 minutes")]
 
 
@@ -129,19 +130,26 @@ async def _card_context(request, attempt, owner, n: int, *, error: str = "") -> 
     return await sync_to_async(_card)(attempt, owner, n, error=error)
 
 
-def _question_page(pk: int, owner: services.Owner, n: int) -> tuple[Attempt, dict | None]:
-    """The attempt, and the card when the learner may see it now: one hop for the page."""
+def _question_page(
+    pk: int, owner: services.Owner, n: int, nav_owner: services.Owner | None
+) -> tuple[Attempt, dict | None, int | None]:
+    """The attempt, the card when the learner may see it now, and the nav's due count
+    (questions.review.nav): one hop for the page."""
+    due = None if nav_owner is None else review_selectors.due_count(owner=nav_owner)
     attempt = _attempt(pk)
     if not owner.owns(attempt) or attempt.finished_at is not None:
-        return attempt, None
-    return attempt, _card(attempt, owner, n)
+        return attempt, None, due
+    return attempt, _card(attempt, owner, n), due
 
 
+@nav.counts_review_due
 @require_safe
 @never_cache
 async def question(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     owner = await learner(request)
-    attempt, context = await sync_to_async(_question_page)(pk, owner, n)
+    attempt, context, request.review_due = await sync_to_async(_question_page)(
+        pk, owner, n, request.review_owner
+    )
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
     if context is None:  # finished

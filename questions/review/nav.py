@@ -1,5 +1,10 @@
-"""The nav's "Review (N due)": ResolvedUserMiddleware calls this once per full page and
-leaves the number (or None) on request.review_due for _base.html.
+"""The nav's "Review (N due)": ResolvedUserMiddleware calls this once per full page, before
+the view, and leaves the number (or None) on request.review_due for _base.html.
+
+A view that makes a hop to the database anyway can count it there instead, and spare the
+request a hop of its own: marked with `counts_review_due`, it finds the owner to count for
+on request.review_owner (None when the page shows no count) and sets request.review_due
+itself (the question page does, with `due_count` in its one hop).
 
 None, and no query at all, for a visitor with no deck: anonymous without an owner token
 (those pages stay query-free and cacheable), and for POSTs and htmx fragments, which
@@ -11,8 +16,7 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
-from questions.services import Owner
-from questions.views import OWNER_KEY
+from questions.services import OWNER_KEY, Owner
 
 from .selectors import due_count
 
@@ -27,6 +31,28 @@ def _may_have_token(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def counts_review_due(view):
+    view.counts_review_due = True
+    return view
+
+
+def view_counts(view) -> bool:
+    return getattr(view, "counts_review_due", False)
+
+
+async def review_owner(request) -> Owner | None:
+    return await _owner(request) if _wants_nav(request) else None
+
+
+def review_owner_sync(request) -> Owner | None:
+    if not _wants_nav(request):
+        return None
+    if request.user.is_authenticated:
+        return Owner(request.user.pk, "")
+    token = request.session.get(OWNER_KEY, "") if _may_have_token(request) else ""
+    return Owner(None, token) if token else None
+
+
 async def review_due(request) -> int | None:
     if not _wants_nav(request):
         return None
@@ -35,14 +61,8 @@ async def review_due(request) -> int | None:
 
 
 def review_due_sync(request) -> int | None:
-    if not _wants_nav(request):
-        return None
-    if request.user.is_authenticated:
-        return due_count(owner=Owner(request.user.pk, ""))
-    if not _may_have_token(request):
-        return None
-    token = request.session.get(OWNER_KEY, "")
-    return due_count(owner=Owner(None, token)) if token else None
+    owner = review_owner_sync(request)
+    return None if owner is None else due_count(owner=owner)
 
 
 async def _owner(request) -> Owner | None:

@@ -66,6 +66,9 @@ def test_a_miss_on_day_0_is_due_on_day_1_and_a_sure_right_answer_is_not_due_an_h
     clock(DAY0 + timedelta(days=1))
     page = client.get("/quiz/").content.decode()
     assert "Review (1 due)" in page
+    # The question page counts it in its own hop (questions.review.nav): the same number.
+    page = client.get(f"/quiz/attempts/{attempt.pk}/q/2/").content.decode()
+    assert "Review (1 due)" in page
 
 
 def test_confidence_sets_the_fsrs_rating(client, clock):
