@@ -33,8 +33,9 @@ test: install var/secret_key
 BENCH_SECONDS ?= 60
 BENCH_LEARNERS ?= 200
 BENCH_PAGE_SECONDS ?= 5
+BENCH_THINK ?= 2
 bench: setup
-	$(PY) -m quizsite.bench --seconds $(BENCH_SECONDS) --learners $(BENCH_LEARNERS) --page-seconds $(BENCH_PAGE_SECONDS)
+	$(PY) -m quizsite.bench --seconds $(BENCH_SECONDS) --learners $(BENCH_LEARNERS) --page-seconds $(BENCH_PAGE_SECONDS) --think $(BENCH_THINK)
 
 # A 10,000-question GIFT import (new, then every question changed) while learners answer
 # over HTTP: import time and the longest answer wait. DATABASE_URL=postgres://... for PG.

@@ -196,7 +196,11 @@ QUESTIONS_EXPLAINER_URL = "/learn/{slug}/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The site is written in English and translates nothing. Without translation machinery,
+# get_language() is a settings read instead of a thread-local lookup through asgiref's
+# Local, which every rendered number and date makes: a learner's question page costs
+# 3.0 ms of CPU instead of 3.9 (in process, this 2-core machine). Formats stay en-us.
+USE_I18N = False
 USE_TZ = True
 
 # --- Caching of content and pages -----------------------------------------------------
@@ -225,7 +229,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files with far-future cache headers; `make run` collects them.
     "staticfiles": {
-        "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "quizsite.storage.StaticFilesStorage"  # servestatic's, URLs kept
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

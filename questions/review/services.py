@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from questions.models import Attempt, Question, Response
+from questions.prepared import Prepared
 from questions.services import Owner
 
 from . import scheduling, selectors
@@ -23,17 +24,37 @@ def _owner_of(attempt: Attempt) -> dict:
     return {"user_id": None, "owner_token": attempt.owner_token}
 
 
+def _locked_card(owner_filter: dict, kind: type) -> Prepared:
+    return Prepared(
+        lambda question, who: (
+            ReviewCard.objects.select_for_update()
+            .filter(question_id=question, **owner_filter(who))
+            .order_by()
+        ),
+        question=int,
+        who=kind,
+    )
+
+
+# Read in every answer's transaction, while the writer lock is held: prepared
+# (questions.prepared), one per shape of _owner_of.
+_CARD_BY_USER = _locked_card(lambda user_id: {"user_id": user_id, "owner_token": ""}, int)
+_CARD_BY_TOKEN = _locked_card(lambda token: {"user_id": None, "owner_token": token}, str)
+
+
 def card_record(*, response: Response) -> ReviewCard:
     """Every recorded answer, in any mode, is a review of its question's card. Runs inside
     the answer's transaction (signals.py), so an answer and its card change together."""
     owner = _owner_of(response.attempt)
     # No savepoint: inside the answer's transaction it would cost two queries for nothing.
     with transaction.atomic(savepoint=False):
-        card = (
-            ReviewCard.objects.select_for_update()
-            .filter(question_id=response.question_id, **owner)
-            .first()
+        prepared, who = (
+            (_CARD_BY_USER, owner["user_id"])
+            if owner["user_id"]
+            else (_CARD_BY_TOKEN, owner["owner_token"])
         )
+        found = prepared.objects(question=response.question_id, who=who)
+        card = found[0] if found else None
         if card is None:
             card = ReviewCard(question_id=response.question_id, **owner)
             before = scheduling.new_fsrs(question_id=response.question_id, now=response.answered_at)

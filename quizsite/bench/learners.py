@@ -2,11 +2,19 @@
 starts a practice attempt, answers every question through the real form (with the
 CSRF token), reads the feedback, finishes and reads the results, then the next set,
 until the time is up. Every step is timed; anything but the expected status is an
-error."""
+error.
+
+`think` is the reading time in seconds before each click a person makes (starting the set,
+answering, moving on from the feedback, finishing), drawn uniformly from half to one and
+a half times it; the redirects a browser follows by itself (to the question, the feedback,
+the results) come at once. With think 0 every learner clicks the moment a page arrives:
+a closed loop that keeps `learners` requests in flight, so each step waits about
+learners / throughput whatever the site does; a stress test, not a class."""
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,7 +68,13 @@ async def timed(tally: Tally, step: str, call) -> httpx.Response | None:
     return response if tally.note(step, response, (time.perf_counter() - started) * 1000) else None
 
 
-async def learner(base_url: str, slugs: list[str], first: int, until: float, tally: Tally) -> None:
+async def learner(
+    base_url: str, slugs: list[str], first: int, until: float, tally: Tally, think: float = 0
+) -> None:
+    async def read() -> None:
+        if think:
+            await asyncio.sleep(think * random.uniform(0.5, 1.5))
+
     async with new_client(base_url) as client:
         turn = first
         while time.perf_counter() < until:
@@ -70,6 +84,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
             if page is None:
                 continue
             data = {**(form_fields(page.text, f"/quiz/{slug}/start/") or {}), "mode": ["practice"]}
+            await read()
             started = await timed(tally, "start", submit(client, f"/quiz/{slug}/start/", data))
             if started is None:
                 continue
@@ -80,6 +95,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                 fields = question and form_fields(question.text, f"/q/{n}/answer/")
                 if not fields:
                     break
+                await read()
                 answered = await timed(tally, "answer", submit(client, f"{path}answer/", fields))
                 if answered is None:
                     break
@@ -87,6 +103,7 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
                 feedback = await timed(tally, "feedback", client.get(answered.headers["location"]))
                 if feedback is None:
                     break
+                await read()
                 if f"/q/{n + 1}/" in feedback.text:
                     path = path.replace(f"/q/{n}/", f"/q/{n + 1}/")
                     continue
@@ -103,10 +120,12 @@ async def learner(base_url: str, slugs: list[str], first: int, until: float, tal
 
 
 async def class_run(
-    base_url: str, slugs: list[str], *, learners: int, seconds: float
+    base_url: str, slugs: list[str], *, learners: int, seconds: float, think: float = 0
 ) -> tuple[Tally, float]:
     tally = Tally()
     began = time.perf_counter()
     until = began + seconds
-    await asyncio.gather(*(learner(base_url, slugs, i, until, tally) for i in range(learners)))
+    await asyncio.gather(
+        *(learner(base_url, slugs, i, until, tally, think) for i in range(learners))
+    )
     return tally, time.perf_counter() - began
