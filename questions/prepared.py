@@ -12,7 +12,7 @@ markers in the compiled parameters for the call's values and runs the same SQL:
 
 - `objects()` through `QuerySet.raw()`, so rows become model instances with Django's
   converters applied (JSON, datetimes, booleans) exactly as the ORM would;
-- `row()` and `count()` on a cursor, for plain values.
+- `rows()`, `row()` and `count()` on a cursor, for plain values.
 
 Parameters are integers, strings or datetimes. A datetime reaches the SQL adapted by the
 backend (SQLite stores text), so its marker is looked for, and each value passed, in that
@@ -118,6 +118,12 @@ class Prepared:
         with connections[alias].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) prepared", params)
             return cursor.fetchone()[0]
+
+    def rows(self, using: str | None = None, **values: Any) -> list[tuple]:
+        _, alias, sql, params = self._sql(using, values)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def row(self, using: str | None = None, **values: Any) -> tuple | None:
         if self._matches_nothing(values):

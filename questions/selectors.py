@@ -68,8 +68,14 @@ def questionsets_by_topic(*, sets: list[QuestionSet]) -> list[tuple[str, list[Qu
     return sorted(groups.items())
 
 
+_SET_BY_SLUG = Prepared(lambda slug: _published_with_size().filter(slug=slug).order_by(), slug=str)
+
+
 def questionset_get(*, slug: str) -> QuestionSet | None:
-    return _published_with_size().filter(slug=slug).first()
+    """A published set with its `size`: prepared (questions.prepared), as a whole class
+    opens and starts the same set at once."""
+    found = _SET_BY_SLUG.objects(slug=slug)
+    return found[0] if found else None
 
 
 def questionsets_by_slug(*, slugs: list[str]) -> list[QuestionSet]:

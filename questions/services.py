@@ -52,6 +52,19 @@ class Owner:
         return bool(self.token) and attempt.owner_token == self.token
 
 
+# The questions an attempt asks, in order: read by every attempt started (prepared).
+_ASKED_VERSIONS = Prepared(
+    lambda question_set: (
+        Question.objects.filter(question_set_id=question_set, retired=False)
+        .exclude(current_version=None)
+        .exclude(current_version__kind=DESCRIPTION)  # shown with the questions after it
+        .order_by("position")
+        .values_list("current_version_id")
+    ),
+    question_set=int,
+)
+
+
 def attempt_start(
     *,
     question_set: QuestionSet,
@@ -61,13 +74,7 @@ def attempt_start(
     only_version_ids: list[int] | None = None,
     retry_of: Attempt | None = None,
 ) -> Attempt:
-    versions = list(
-        Question.objects.filter(question_set=question_set, retired=False)
-        .exclude(current_version=None)
-        .exclude(current_version__kind=DESCRIPTION)  # shown with the questions after it
-        .order_by("position")
-        .values_list("current_version_id", flat=True)
-    )
+    versions = [pk for (pk,) in _ASKED_VERSIONS.rows(question_set=question_set.pk)]
     if only_version_ids is not None:
         # Retrying the missed ones: the current version of each missed question.
         wanted = set(

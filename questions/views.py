@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import grading, selectors, services
 from .confidence import calibration
-from .models import Attempt, QuestionVersion
+from .models import Attempt, QuestionSet, QuestionVersion
 from .presenters import explainer_url, markdown, question_card, review_rows
 from .review import nav
 from .review import selectors as review_selectors
@@ -85,26 +85,42 @@ async def questionset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "questions/questionset-detail.html", context)
 
 
+def _start(
+    slug: str, mode: str, owner: services.Owner, limit: int
+) -> tuple[QuestionSet | None, Attempt | None]:
+    """The set, and the attempt started on it when the mode is valid: one hop."""
+    question_set = selectors.questionset_get(slug=slug)
+    if question_set is None or mode not in dict(Attempt.MODE_CHOICES):
+        return question_set, None
+    attempt = services.attempt_start(
+        question_set=question_set, owner=owner, mode=mode, time_limit=limit
+    )
+    return question_set, attempt
+
+
 @require_POST
 @never_cache
 async def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
-    question_set = await sync_to_async(selectors.questionset_get)(slug=slug)
-    if question_set is None:
-        raise Http404("No such question set.")
     mode = request.POST.get("mode", Attempt.PRACTICE)
-    if mode not in dict(Attempt.MODE_CHOICES):
-        return refused(request, "Choose practice or exam mode.", status=400)
-    owner = await learner(request, create=True)
     try:
         limit = int(request.POST.get("time_limit") or 0)
     except ValueError:
         limit = 0
-    attempt = await sync_to_async(services.attempt_start)(
-        question_set=question_set,
-        owner=owner,
-        mode=mode,
-        time_limit=limit if limit in dict(TIME_LIMITS) else 0,
+    owner = await learner(request)
+    # An anonymous learner's owner token, kept in the session only once an attempt is
+    # made with it (a 404 or a refused mode leaves the session as it was).
+    new_token = not owner.user_id and not owner.token
+    if new_token:
+        owner = services.Owner(None, secrets.token_urlsafe(24))
+    question_set, attempt = await sync_to_async(_start)(
+        slug, mode, owner, limit if limit in dict(TIME_LIMITS) else 0
     )
+    if question_set is None:
+        raise Http404("No such question set.")
+    if attempt is None:
+        return refused(request, "Choose practice or exam mode.", status=400)
+    if new_token:
+        await request.session.aset(OWNER_KEY, owner.token)
     if not attempt.version_ids:
         messages.error(request, "This set has no questions yet.")
         return redirect("questions:detail", slug=slug)

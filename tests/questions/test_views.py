@@ -31,6 +31,19 @@ def post_answer(client, attempt, n, data_fn=right_answer, **headers):
     return client.post(f"/quiz/attempts/{attempt.pk}/q/{n}/answer/", data, **headers)
 
 
+def test_starting_a_set_that_is_not_there_or_in_no_mode_keeps_no_owner(client):
+    make_set("demo", n=2)
+    assert client.post("/quiz/nothing/start/", {"mode": "practice"}).status_code == 404
+    refused = client.post("/quiz/demo/start/", {"mode": "homework"})
+    assert refused.status_code == 400 and "Choose practice or exam mode." in refused.text
+    assert not Attempt.objects.exists()
+    assert "questions_owner" not in client.session  # no token minted for nothing
+    attempt = start(client)
+    assert client.session["questions_owner"] == attempt.owner_token != ""
+    # The same learner starting again keeps the same token.
+    assert start(client).owner_token == attempt.owner_token
+
+
 def test_index_lists_sets_with_difficulty_size_and_best_score(client):
     make_set("demo", n=4)
     html = client.get("/quiz/").content.decode()

@@ -86,10 +86,13 @@ async def test_a_learner_s_question_page_and_answer_cost_what_they_state(demo_se
     token = cookie.split("csrftoken=")[1].split(";")[0]
     headers = [("cookie", cookie), ("content-type", "application/x-www-form-urlencoded")]
     body = f"csrfmiddlewaretoken={token}&mode=practice".encode()
-    started = await asgi_request(
-        application, "/quiz/demo/start/", method="POST", headers=headers, body=body
+    started, hops, queries = await measure(
+        "/quiz/demo/start/", method="POST", headers=headers, body=body
     )
     assert started.status == 302, started.body
+    # One hop: the set, its questions and the new attempt (one INSERT).
+    assert hops == with_view("_start"), hops
+    assert len(queries) == 3, queries
     session = [c.split(";")[0] for c in started.headers_named("set-cookie")]
     cookie = "; ".join([cookie, *session])
     question_url = started.header("location")
