@@ -55,6 +55,13 @@ def log(message: str) -> None:
     print(f"[supervisor] {message}", file=sys.stderr, flush=True)
 
 
+def server_log_level(environ: dict[str, str] | None = None) -> str:
+    """LOG_LEVEL as uvicorn and gunicorn spell it (both take these five names)."""
+    level = (environ if environ is not None else os.environ).get("LOG_LEVEL", "INFO").lower()
+    level = {"warn": "warning", "fatal": "critical"}.get(level, level)
+    return level if level in ("critical", "error", "warning", "info", "debug") else "info"
+
+
 def site_workers(environ: dict[str, str] | None = None) -> tuple[int, str]:
     """How many uvicorn processes serve the site, and why.
 
@@ -87,9 +94,14 @@ def children(host: str, port: int) -> list[Child]:
     }
     site_env = {k: v for k, v in base.items() if k != "LAB_SERVE_TARGETS"}
     lab_env = {**base, "LAB_SERVE_TARGETS": "1"}
+    # The servers' own loggers (uvicorn's access line per request, gunicorn's) follow
+    # LOG_LEVEL too: at WARNING they write no line per request.
+    level = server_log_level()
     uvicorn = [PYTHON, "-m", "uvicorn", "quizsite.asgi:application", "--lifespan", "off"]
+    uvicorn += ["--log-level", level]
     # The site's application plus the thread-hops target behind two stacks.
     lab_uvicorn = [PYTHON, "-m", "uvicorn", "quizsite.lab.asgi:application", "--lifespan", "off"]
+    lab_uvicorn += ["--log-level", level]
     # A sync worker holds one request for up to n × delay (10 s at most): give it room.
     gunicorn = [
         PYTHON,
@@ -101,6 +113,8 @@ def children(host: str, port: int) -> list[Child]:
         "--timeout",
         "60",
         "--no-control-socket",
+        "--log-level",
+        level,
     ]
     workers, why = site_workers()
     log(f"site: {workers} worker process{'es' if workers > 1 else ''} ({why})")

@@ -119,11 +119,23 @@ def test_supervisor_restarts_a_crashed_lab_server_and_stops_everything(site_serv
         code = supervisor.wait(timeout=20)
     assert code == 0, (tmp_path / "supervisor.log").read_text()
     assert [pid for pid in processes if alive(pid)] == []
-    assert "lab-asgi exited with -9: restarting" in (tmp_path / "supervisor.log").read_text()
+    log = (tmp_path / "supervisor.log").read_text()
+    assert "lab-asgi exited with -9: restarting" in log
+    assert '"GET /healthz HTTP/1.1" 200' in log  # LOG_LEVEL INFO: uvicorn's access lines
+
+
+def test_the_servers_follow_log_level():
+    from quizsite.lab.supervisor import server_log_level
+
+    assert server_log_level({}) == "info"
+    assert server_log_level({"LOG_LEVEL": "WARNING"}) == "warning"
+    assert server_log_level({"LOG_LEVEL": "warn"}) == "warning"
+    assert server_log_level({"LOG_LEVEL": "nonsense"}) == "info"
 
 
 def test_sigterm_stops_the_site_and_every_lab_server(site_server_env, tmp_path):
-    supervisor, port, lab = start_supervisor(site_server_env, tmp_path / "supervisor.log")
+    env = {**site_server_env, "LOG_LEVEL": "WARNING"}
+    supervisor, port, lab = start_supervisor(env, tmp_path / "supervisor.log")
     try:
         wait_for(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200)
         workers = [
@@ -138,6 +150,8 @@ def test_sigterm_stops_the_site_and_every_lab_server(site_server_env, tmp_path):
         code = supervisor.wait(timeout=20)
     assert code == 0
     assert len(processes) == 4 + 3
+    # LOG_LEVEL WARNING reaches the servers: no access line per request.
+    assert "GET /healthz" not in (tmp_path / "supervisor.log").read_text()
     assert [pid for pid in processes if alive(pid)] == []
 
 
