@@ -9,6 +9,10 @@ A page is stored only when all of these hold, so nothing personal can be shared:
   cookie, so a page holding a token is never stored; nor is one whose view touched the
   session. Such pages carry no CSP nonce either (settings.SECURE_CSP has none).
 
+A page not yet stored is rendered once however many visitors ask for it at the same
+moment: the first renders, the others wait for its page (no stampede of identical
+renders when a class opens a set together just after it changed).
+
 Stored pages are served twice over: by `PageCacheASGI`, in front of Django in
 quizsite/asgi.py, which answers before Django's handler runs (no thread hop at all, not
 even the `request_started` receivers'), and by `PageCacheMiddleware`, first in
@@ -239,6 +243,11 @@ def _http_response(page: Page, request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The pages being rendered now, by (event loop, cache key): the first visitor's render,
+# which the others arriving meanwhile wait for.
+_RENDERING: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Event] = {}
+
+
 class PageCacheMiddleware(SyncAndAsyncMiddleware):
     def _key(self, request: HttpRequest) -> str | None:
         return cache_key(
@@ -264,8 +273,25 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         key = self._key(request)
         if stored := self._stored(request, key):
             return stored
-        stamp = STORE.stamp
-        return self._kept(request, key, stamp, await self.get_response(request))
+        if key is None:
+            return await self.get_response(request)
+        # Many first visitors at once (a class opening a set just changed): one renders,
+        # the others wait for its page instead of each rendering the same bytes.
+        flight = (asyncio.get_running_loop(), key)
+        if (rendering := _RENDERING.get(flight)) is not None:
+            await rendering.wait()
+            if stored := self._stored(request, key):
+                return stored
+            # Not stored (not a 200, or it set a cookie): render it as one's own.
+            stamp = STORE.stamp
+            return self._kept(request, key, stamp, await self.get_response(request))
+        _RENDERING[flight] = done = asyncio.Event()
+        try:
+            stamp = STORE.stamp
+            return self._kept(request, key, stamp, await self.get_response(request))
+        finally:
+            del _RENDERING[flight]
+            done.set()
 
     @staticmethod
     def _stored(request: HttpRequest, key: str | None) -> HttpResponse | None:

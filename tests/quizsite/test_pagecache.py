@@ -1,6 +1,7 @@
 """The anonymous page cache: what it shares, what it never shares, and when it lets go.
 Requests go through the real ASGI application (quizsite.asgi) in process."""
 
+import asyncio
 import gzip
 import time
 
@@ -39,6 +40,21 @@ async def test_a_second_visitor_gets_the_same_bytes_without_django_running(demo)
     assert "Cookie" in second.header("vary")
     assert second.headers_named("set-cookie") == []
     assert b"csrfmiddlewaretoken" not in second.body
+
+
+async def test_visitors_arriving_together_wait_for_one_render(demo):
+    # A class opening a set at once, nothing stored yet: the view runs once.
+    with count_hops() as hops:
+        pages = await asyncio.gather(*(get("/quiz/demo/") for _ in range(10)))
+    assert [p.status for p in pages] == [200] * 10
+    assert len({p.body for p in pages}) == 1
+    assert hops.names.count("questionset_get") == 1, hops.names
+
+
+async def test_a_page_that_is_not_stored_is_rendered_for_each_visitor_waiting(demo):
+    # A 404 is never stored: those who waited for it render their own.
+    pages = await asyncio.gather(*(get("/quiz/no-such-set/") for _ in range(3)))
+    assert [p.status for p in pages] == [404] * 3
 
 
 async def test_etag_gives_304_and_gzip_is_sent_to_who_asks(demo):
