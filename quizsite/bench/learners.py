@@ -4,8 +4,8 @@ CSRF token), reads the feedback, finishes and reads the results, then the next s
 until the time is up. Every step is timed; anything but the expected status is an
 error.
 
-`think` is the reading time in seconds before each click a person makes (starting the set,
-answering, moving on from the feedback, finishing), drawn uniformly from half to one and
+`think` is the reading time in seconds before each click a person makes (opening the set,
+starting it, answering, moving on from the feedback, finishing), drawn uniformly from half to one and
 a half times it; the redirects a browser follows by itself (to the question, the feedback,
 the results) come at once. With think 0 every learner clicks the moment a page arrives:
 a closed loop that keeps `learners` requests in flight, so each step waits about
@@ -80,6 +80,7 @@ async def learner(
         while time.perf_counter() < until:
             slug = slugs[turn % len(slugs)]
             turn += 1
+            await read()  # the link to the set: arriving, or done reading the results
             page = await timed(tally, "set page", client.get(f"/quiz/{slug}/"))
             if page is None:
                 continue
