@@ -43,6 +43,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 
 from quizsite.middleware import SyncAndAsyncMiddleware
 
@@ -220,6 +221,16 @@ def _ttl(request: HttpRequest) -> float | None | bool:
     return settings.PAGE_CACHE_VIEWS[match.view_name]
 
 
+def _shared_view(request: HttpRequest) -> bool:
+    """Whether the URL is one of PAGE_CACHE_VIEWS, before Django resolves it: only those
+    pages are worth waiting for (anything else, a lab target, /healthz, runs for each)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in settings.PAGE_CACHE_VIEWS
+
+
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         _ttl(request) is not False
@@ -273,7 +284,7 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         key = self._key(request)
         if stored := self._stored(request, key):
             return stored
-        if key is None:
+        if key is None or not _shared_view(request):
             return await self.get_response(request)
         # Many first visitors at once (a class opening a set just changed): one renders,
         # the others wait for its page instead of each rendering the same bytes.

@@ -51,6 +51,17 @@ async def test_visitors_arriving_together_wait_for_one_render(demo):
     assert hops.names.count("questionset_get") == 1, hops.names
 
 
+async def test_requests_for_other_views_never_wait_for_each_other(settings):
+    # Only PAGE_CACHE_VIEWS pages are worth waiting for: the same anonymous GET of any
+    # other view (a lab target, /healthz) runs for each request at once.
+    from tests.quizsite import urls_together
+
+    settings.ROOT_URLCONF = "tests.quizsite.urls_together"
+    urls_together.ARRIVED.clear()
+    pages = await asyncio.gather(*(get("/together/") for _ in range(3)))
+    assert [(p.status, p.body) for p in pages] == [(200, b"together")] * 3
+
+
 async def test_a_page_that_is_not_stored_is_rendered_for_each_visitor_waiting(demo):
     # A 404 is never stored: those who waited for it render their own.
     pages = await asyncio.gather(*(get("/quiz/no-such-set/") for _ in range(3)))
