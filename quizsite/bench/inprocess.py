@@ -15,6 +15,12 @@ def setup(env: dict[str, str]) -> None:
     import django
 
     django.setup()
+    # As in a server that has run for a while: the page cache knows the content stamp.
+    # (A fresh process learns it from its first request's background check, which then
+    # drops the pages rendered before it: the first two visits to a page both render.)
+    from quizsite.pagecache import STORE
+
+    STORE.recheck_sync()
 
 
 @dataclass
