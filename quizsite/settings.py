@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "quizsite.context_processors.versions",
             ],
+            # {% url %} with each URL worked out once per process (quizsite/urltag.py).
+            "builtins": ["quizsite.urltag"],
         },
     },
 ]
