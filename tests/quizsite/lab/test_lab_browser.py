@@ -76,8 +76,9 @@ def test_push_beats_poll_in_this_browser_over_a_real_websocket(page, lab_site, c
     push = [float(t) for t in panel.locator("td[data-push]").all_text_contents()]
     poll = [float(t) for t in panel.locator("td[data-poll]").all_text_contents()]
     assert len(push) == len(poll) == 3
+    # Push beats poll on average: an order, not a bound in milliseconds (beside a second
+    # test run on 2 cores the first push once took 163 ms).
     assert sum(push) / 3 < sum(poll) / 3
-    assert max(push) < 300 / 2
     assert websockets and websockets[0].startswith(
         lab_site.base_url.replace("http", "ws") + "/lab/ws/live/"
     )
