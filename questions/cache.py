@@ -1,9 +1,11 @@
-"""Question versions as learners see them, kept in this process.
+"""Question versions as learners see them, and their sets, kept in this process.
 
 A learner's question page reads the same version (its options, its set, the description
 above it) every time anyone opens that question: the costliest read of the page (two
 queries, about 2 ms of ORM work) for rows that rarely change. `VersionMemo` keeps the
-last few thousand, and forgets all of them when the content may have changed:
+last few thousand (versions by primary key, and the sets attempts belong to, keyed
+`("set", pk)`, see `selectors.attempt_get`), and forgets all of them when the content
+may have changed:
 
 - at once, on any save or delete of a set, question, version or option in this process
   (signals, connected in `QuestionsConfig.ready`);
@@ -21,7 +23,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
@@ -30,12 +32,12 @@ from django.conf import settings
 class VersionMemo:
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._items: OrderedDict[int, Any] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self.checked_at = float("-inf")
 
-    def get(self, pk: int, load: Callable[[], Any]) -> Any:
+    def get(self, pk: Hashable, load: Callable[[], Any]) -> Any:
         self._recheck()
         with self._lock:
             if pk in self._items:

@@ -39,7 +39,7 @@ _INT64 = (-(2**63), 2**63 - 1)
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet], **kinds: type) -> None:
         """`build(**params)` returns the queryset; `kinds` names each parameter's type
-        (int or str)."""
+        (int, str or datetime)."""
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, tuple[type[Model], str, str, list[Any]]] = {}
@@ -120,6 +120,8 @@ class Prepared:
             return cursor.fetchone()[0]
 
     def rows(self, using: str | None = None, **values: Any) -> list[tuple]:
+        if self._matches_nothing(values):
+            return []
         _, alias, sql, params = self._sql(using, values)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)

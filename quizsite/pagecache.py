@@ -285,24 +285,24 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         if stored := self._stored(request, key):
             return stored
         if key is None or not _shared_view(request):
-            return await self.get_response(request)
+            return await self._render(request, key)
         # Many first visitors at once (a class opening a set just changed): one renders,
         # the others wait for its page instead of each rendering the same bytes.
         flight = (asyncio.get_running_loop(), key)
         if (rendering := _RENDERING.get(flight)) is not None:
             await rendering.wait()
-            if stored := self._stored(request, key):
-                return stored
             # Not stored (not a 200, or it set a cookie): render it as one's own.
-            stamp = STORE.stamp
-            return self._kept(request, key, stamp, await self.get_response(request))
+            return self._stored(request, key) or await self._render(request, key)
         _RENDERING[flight] = done = asyncio.Event()
         try:
-            stamp = STORE.stamp
-            return self._kept(request, key, stamp, await self.get_response(request))
+            return await self._render(request, key)
         finally:
             del _RENDERING[flight]
             done.set()
+
+    async def _render(self, request: HttpRequest, key: str | None) -> HttpResponse:
+        stamp = STORE.stamp
+        return self._kept(request, key, stamp, await self.get_response(request))
 
     @staticmethod
     def _stored(request: HttpRequest, key: str | None) -> HttpResponse | None:

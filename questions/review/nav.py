@@ -41,7 +41,14 @@ def view_counts(view) -> bool:
 
 
 async def review_owner(request) -> Owner | None:
-    return await _owner(request) if _wants_nav(request) else None
+    if not _wants_nav(request):
+        return None
+    if request.user.is_authenticated:
+        return Owner(request.user.pk, "")
+    if not _may_have_token(request):
+        return None
+    token = await request.session.aget(OWNER_KEY, "")
+    return Owner(None, token) if token else None
 
 
 def review_owner_sync(request) -> Owner | None:
@@ -54,21 +61,10 @@ def review_owner_sync(request) -> Owner | None:
 
 
 async def review_due(request) -> int | None:
-    if not _wants_nav(request):
-        return None
-    owner = await _owner(request)
+    owner = await review_owner(request)
     return None if owner is None else await sync_to_async(due_count)(owner=owner)
 
 
 def review_due_sync(request) -> int | None:
     owner = review_owner_sync(request)
     return None if owner is None else due_count(owner=owner)
-
-
-async def _owner(request) -> Owner | None:
-    if request.user.is_authenticated:
-        return Owner(request.user.pk, "")
-    if not _may_have_token(request):
-        return None
-    token = await request.session.aget(OWNER_KEY, "")
-    return Owner(None, token) if token else None
