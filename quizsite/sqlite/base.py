@@ -1,4 +1,4 @@
-"""Django's SQLite backend, with this process's writers queueing in Python.
+"""Django's SQLite backend, with writers queueing in Python instead of sleeping in SQLite.
 
 SQLite allows one writer at a time. Every transaction here begins with BEGIN IMMEDIATE
 (`transaction_mode`), so a second writer waits, and SQLite's busy handler makes it wait
@@ -6,33 +6,96 @@ by sleeping and retrying: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms... whe
 first writer finishes in 1 ms or not. Under a class answering at once, that puts
 hundreds of milliseconds of pure sleep in the slow answers.
 
-Here a transaction first takes a lock held by this process for its database file,
-released at commit or rollback, and so does a write made outside a transaction
-(`Model.save()` in autocommit mode is one INSERT or UPDATE, its own transaction): a
-waiting writer is woken the moment the one before it ends, and a transaction never
-meets SQLite's lock held by another thread of this process, which would send it to
-sleep while holding the queue. SQLite's own lock still arbitrates between processes (a
-second worker, a management command), and if the process lock is not free within the
-connection's `timeout`, the write goes ahead to SQLite's own wait, as before. In-memory
-databases (the test suite's) are left alone.
+Here a transaction first takes the database file's writer lock, released at commit or
+rollback, and so does a write made outside a transaction (`Model.save()` in autocommit
+mode is one INSERT or UPDATE, its own transaction). The lock has two parts:
+
+- a lock of this process: its threads queue there, and the next one is woken the moment
+  the one before it ends;
+- then an advisory lock (flock) on a file beside the database, which the head of each
+  process's queue takes: `make run`'s several site processes, a management command.
+  A process holding it that dies releases it with its descriptors. A waiter tries again
+  every millisecond at most, not SQLite's 100 ms.
+
+So a transaction never meets SQLite's lock held by a writer of this site, which would
+send it to sleep while holding the queue. If the writer lock is not had within the
+connection's `timeout`, the write goes ahead to SQLite's own wait, as before (other
+programs writing the file meet only that). In-memory databases (the test suite's) are
+left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import threading
+import time
 
 from django.db.backends.sqlite3 import base
 
-_writer_locks: dict[str, threading.Lock] = {}
 _registry = threading.Lock()
+# How long a waiter for another process's writer sleeps between tries, at most.
+POLL_MAX = 0.001
+
+
+class WriterLock:
+    """The writer lock of one database file: this process's queue, then the file lock."""
+
+    def __init__(self, name: str):
+        self.queue = threading.Lock()
+        self.path = f"{name}-writers.lock"
+        self.fd: int | None = None
+        self.pid = 0
+
+    def _file(self) -> int:
+        # Opened once per process (a forked child must not share the parent's open file:
+        # flock belongs to it, and the two would count as one holder).
+        if self.fd is None or self.pid != os.getpid():
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self.pid = os.getpid()
+        return self.fd
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        if not self.queue.acquire(timeout=timeout):
+            return False
+        try:
+            fd, pause = self._file(), 0.0001
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        self.queue.release()
+                        return False
+                    time.sleep(pause)
+                    pause = min(pause * 2, POLL_MAX)
+        except BaseException:
+            self.queue.release()
+            raise
+
+    def locked(self) -> bool:
+        return self.queue.locked()
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.queue.release()
+
+
+_writer_locks: dict[str, WriterLock] = {}
 # Statements that write by themselves (BEGIN is taken care of by the transaction).
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 
-def writer_lock(name: str) -> threading.Lock:
+def writer_lock(name: str) -> WriterLock:
     with _registry:
-        return _writer_locks.setdefault(name, threading.Lock())
+        if name not in _writer_locks:
+            _writer_locks[name] = WriterLock(name)
+        return _writer_locks[name]
 
 
 class QueuedWritesCursor(base.SQLiteCursorWrapper):
@@ -63,7 +126,7 @@ class QueuedWritesCursor(base.SQLiteCursorWrapper):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _holding: threading.Lock | None = None
+    _holding: WriterLock | None = None
     _cursor_class: type | None = None
 
     def create_cursor(self, name=None):
@@ -73,9 +136,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._cursor_class = type("Cursor", (QueuedWritesCursor,), {"queue": self})
         return self.connection.cursor(factory=self._cursor_class)
 
-    def _acquire_writer(self) -> threading.Lock | None:
-        """This process's lock for the database file, or None when it is not free
-        within the connection's timeout (then SQLite's own wait takes over)."""
+    def _acquire_writer(self) -> WriterLock | None:
+        """The database file's writer lock, or None when it is not had within the
+        connection's timeout (then SQLite's own wait takes over)."""
         if self.is_in_memory_db():
             return None
         lock = writer_lock(str(self.settings_dict["NAME"]))

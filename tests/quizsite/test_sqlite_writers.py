@@ -1,6 +1,7 @@
-"""Writers in one process queue in Python (quizsite/sqlite/base.py), not in SQLite's
-sleeping busy handler."""
+"""Writers queue in Python (quizsite/sqlite/base.py), within a process and between
+processes, not in SQLite's sleeping busy handler."""
 
+import subprocess
 import sys
 import threading
 import time
@@ -9,6 +10,7 @@ import pytest
 from django.db import connections
 
 from quizsite.sqlite.base import DatabaseWrapper, writer_lock
+from tests.servers import REPO
 
 # Database access allowed: the tests open their own files beside the test database.
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,13 @@ def commit(db):
 def parked(thread) -> bool:
     """The thread is waiting for the process's writer lock (not inside SQLite)."""
     frame = sys._current_frames().get(thread.ident)
-    return frame is not None and frame.f_code.co_name == "_acquire_writer"
+    while frame is not None:
+        if frame.f_code.co_name == "_acquire_writer":
+            return True
+        if frame.f_code.co_filename.endswith("sqlite3/base.py"):
+            return False  # inside Django's backend, past the lock
+        frame = frame.f_back
+    return False
 
 
 @pytest.mark.parametrize("in_transaction", [True, False], ids=["atomic", "autocommit"])
@@ -103,3 +111,54 @@ def test_reads_and_writes_inside_a_transaction_do_not_wait(tmp_path):
     commit(db)
     assert not writer_lock(str(path)).locked()
     db.close()
+
+
+OTHER_PROCESS = """
+import sys
+import django
+from django.conf import settings
+
+settings.configure(
+    DATABASES={"default": {"ENGINE": "quizsite.sqlite", "NAME": sys.argv[1],
+                           "OPTIONS": {"timeout": 20}}}
+)
+django.setup()
+from django.db import connection
+
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA busy_timeout = 0")  # SQLite alone would refuse at once
+print("writing", flush=True)
+connection.cursor().execute("INSERT INTO t VALUES ('other process')")
+print("written", flush=True)
+"""
+
+
+def test_a_writer_in_another_process_waits_for_the_file_lock_not_sqlite(tmp_path):
+    # `make run`'s site processes, or a management command beside them.
+    path = tmp_path / "writers.sqlite3"
+    first = wrapper(path, "first")
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (who TEXT)")
+    begin(first)
+    first.cursor().execute("INSERT INTO t VALUES ('first')")
+    other = subprocess.Popen(
+        [sys.executable, "-c", OTHER_PROCESS, str(path)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout.readline().strip() == "writing"
+        time.sleep(0.3)
+        assert other.poll() is None  # still waiting: not refused by SQLite, not done
+        commit(first)
+        out, err = other.communicate(timeout=30)
+    finally:
+        other.kill()
+    assert other.returncode == 0, err
+    assert out.strip() == "written"
+    with first.cursor() as cursor:
+        cursor.execute("SELECT who FROM t ORDER BY rowid")
+        assert [row[0] for row in cursor.fetchall()] == ["first", "other process"]
+    first.close()
