@@ -10,7 +10,10 @@ expired goes below zero. Here every step is one atomic operation:
   sync views calling from threads are safe too);
 - with REDIS_URL, one Lua script per step, which Redis runs without interleaving:
   INCR and EXPIRE together, and a lease table that never counts below zero and heals
-  itself when a process dies holding a lease (each lease carries its own expiry).
+  itself when a process dies holding a lease (each lease carries its own expiry);
+- with several site processes and no Redis (`make run`'s default), the same dict
+  updates done by the hub process (quizsite/hub), one request at a time, for all of
+  them: one message to the hub and its reply per step.
 
 The window of `hit` is what the limit means: "10 an hour" is a key that lives an hour
 from its first hit, set once and never pushed back.
@@ -18,6 +21,7 @@ from its first hit, set once and never pushed back.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -25,6 +29,10 @@ import uuid
 import redis as redis_sync
 import redis.asyncio as redis_async
 from django.conf import settings
+
+from quizsite.hub.client import Links, request_sync
+
+log = logging.getLogger(__name__)
 
 # --- Redis scripts ---------------------------------------------------------------------
 # INCR and EXPIRE in one step; the expiry is set by the first hit only.
@@ -71,6 +79,37 @@ def _redis_url() -> str:
     return getattr(settings, "REDIS_URL", "")
 
 
+def _hub_path() -> str:
+    return getattr(settings, "HUB_SOCKET", "")
+
+
+_hubs: dict[str, Links] = {}
+
+
+def _unreachable(error: Exception) -> None:
+    log.warning("hub unreachable (%r): counting in this process until it is back", error)
+
+
+async def _ask_hub(path: str, op: str, **fields):
+    try:
+        if path not in _hubs:
+            _hubs[path] = Links(path)
+        return await _hubs[path].get().request(op, **fields)
+    except (OSError, TimeoutError) as error:
+        # Limits per process for a moment beat refusing every login while the
+        # supervisor restarts the hub.
+        _unreachable(error)
+        return local_step(op, fields)
+
+
+def _ask_hub_sync(path: str, op: str, **fields):
+    try:
+        return request_sync(path, op, **fields)
+    except (OSError, TimeoutError) as error:
+        _unreachable(error)
+        return local_step(op, fields)
+
+
 def _lease_keys(key: str) -> list[str]:
     return [f"{PREFIX}{key}:expires", f"{PREFIX}{key}:weights"]
 
@@ -81,7 +120,7 @@ _hits: dict[str, tuple[int, float]] = {}  # key -> (count, expires at, monotonic
 _leases: dict[str, dict[str, tuple[int, float]]] = {}  # key -> token -> (weight, expires at)
 
 
-def _local_hit(key: str, window: float) -> int:
+def local_hit(key: str, window: float) -> int:
     now = time.monotonic()
     with _lock:
         count, expires = _hits.get(key, (0, 0.0))
@@ -95,31 +134,47 @@ def _local_hit(key: str, window: float) -> int:
         return count + 1
 
 
-def _local_live(key: str, now: float) -> dict[str, tuple[int, float]]:
+def _live_leases(key: str, now: float) -> dict[str, tuple[int, float]]:
     leases = _leases.setdefault(key, {})
     for token in [t for t, (_, expires) in leases.items() if expires <= now]:
         del leases[token]
     return leases
 
 
-def _local_acquire(key: str, token: str, weight: int, limit: int, ttl: float) -> bool:
+def local_acquire(key: str, token: str, weight: int, limit: int, ttl: float) -> bool:
     now = time.monotonic()
     with _lock:
-        leases = _local_live(key, now)
+        leases = _live_leases(key, now)
         if sum(w for w, _ in leases.values()) + weight > limit:
             return False
         leases[token] = (weight, now + ttl)
         return True
 
 
-def _local_release(key: str, token: str) -> None:
+def local_release(key: str, token: str) -> None:
     with _lock:
         _leases.get(key, {}).pop(token, None)
 
 
-def _local_total(key: str) -> int:
+def local_total(key: str) -> int:
     with _lock:
-        return sum(w for w, _ in _local_live(key, time.monotonic()).values())
+        return sum(w for w, _ in _live_leases(key, time.monotonic()).values())
+
+
+def local_step(op: str, fields: dict):
+    """One step on this process's tables, by name: what the hub does for every process
+    (quizsite/hub/server.py), and what a process does itself while the hub is away."""
+    key = fields["key"]
+    if op == "hit":
+        return local_hit(key, fields["window"])
+    if op == "acquire":
+        args = (fields["token"], fields["weight"], fields["limit"], fields["ttl"])
+        return local_acquire(key, *args)
+    if op == "release":
+        return local_release(key, fields["token"])
+    if op == "total":
+        return local_total(key)
+    raise ValueError(f"unknown counter step {op!r}")
 
 
 def local_reset() -> None:
@@ -135,7 +190,9 @@ async def hit(key: str, *, window: float) -> int:
     if url := _redis_url():
         async with redis_async.Redis.from_url(url) as r:
             return int(await r.eval(HIT, 1, PREFIX + key, int(window * 1000)))
-    return _local_hit(key, window)
+    if path := _hub_path():
+        return await _ask_hub(path, "hit", key=key, window=window)
+    return local_hit(key, window)
 
 
 def hit_sync(key: str, *, window: float) -> int:
@@ -143,7 +200,9 @@ def hit_sync(key: str, *, window: float) -> int:
     if url := _redis_url():
         with redis_sync.Redis.from_url(url) as r:
             return int(r.eval(HIT, 1, PREFIX + key, int(window * 1000)))
-    return _local_hit(key, window)
+    if path := _hub_path():
+        return _ask_hub_sync(path, "hit", key=key, window=window)
+    return local_hit(key, window)
 
 
 async def lease_acquire(key: str, *, weight: int, limit: int, ttl: float) -> str | None:
@@ -156,7 +215,10 @@ async def lease_acquire(key: str, *, weight: int, limit: int, ttl: float) -> str
             args = (now_ms, token, weight, limit, int(ttl * 1000))
             granted = await r.eval(ACQUIRE, 2, *_lease_keys(key), *args)
         return token if granted else None
-    return token if _local_acquire(key, token, weight, limit, ttl) else None
+    if path := _hub_path():
+        fields = {"key": key, "token": token, "weight": weight, "limit": limit, "ttl": ttl}
+        return token if await _ask_hub(path, "acquire", **fields) else None
+    return token if local_acquire(key, token, weight, limit, ttl) else None
 
 
 async def lease_release(key: str, token: str) -> None:
@@ -164,7 +226,10 @@ async def lease_release(key: str, token: str) -> None:
         async with redis_async.Redis.from_url(url) as r:
             await r.eval(RELEASE, 2, *_lease_keys(key), token)
         return
-    _local_release(key, token)
+    if path := _hub_path():
+        await _ask_hub(path, "release", key=key, token=token)
+        return
+    local_release(key, token)
 
 
 async def lease_total(key: str) -> int:
@@ -172,4 +237,6 @@ async def lease_total(key: str) -> int:
     if url := _redis_url():
         async with redis_async.Redis.from_url(url) as r:
             return int(await r.eval(TOTAL, 2, *_lease_keys(key), int(time.time() * 1000)))
-    return _local_total(key)
+    if path := _hub_path():
+        return await _ask_hub(path, "total", key=key)
+    return local_total(key)

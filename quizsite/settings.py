@@ -159,8 +159,11 @@ elif _engine == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: channel layer and cache -------------------------------------------------
+# --- Redis or the hub: channel layer and cache --------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The hub's socket: set by `make run`'s supervisor for its site processes when they are
+# several and REDIS_URL is not set.
+HUB_SOCKET = os.environ.get("HUB_SOCKET", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -174,8 +177,21 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+elif HUB_SOCKET:
+    # Several site processes under `make run`, no Redis: the supervisor's hub joins their
+    # in-memory layers and keeps the counters (quizsite/hub). The cache (only the lab's
+    # push-vs-poll events use it) is files in VAR_DIR, which every process reads.
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "quizsite.hub.layer.HubChannelLayer", "CONFIG": {"path": HUB_SOCKET}}
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 else:
-    # One process only: fine for `make run`, wrong for several workers (see README).
+    # One process (tests, `WEB_CONCURRENCY=1`): nothing to share.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -5,10 +5,12 @@ tests; nothing here is a mock."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,3 +145,35 @@ def uvicorn_argv(app: str = "quizsite.asgi:application", *extra: str) -> list[st
         "off",
         *extra,
     ]
+
+
+class Hub:
+    """`python -m quizsite.hub` on a Unix socket of its own (a short path: a socket's
+    path may not be longer than 107 bytes, which a test's tmp_path can be)."""
+
+    def __init__(self) -> None:
+        self.dir = tempfile.mkdtemp(prefix="hub-")
+        self.path = os.path.join(self.dir, "hub.sock")
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 15.0) -> Hub:
+        argv = [sys.executable, "-m", "quizsite.hub", "--path", self.path]
+        self.process = subprocess.Popen(argv, cwd=REPO)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.connect(self.path)
+                    return self
+                except OSError:
+                    time.sleep(0.05)
+        raise RuntimeError("the hub did not listen in time")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)

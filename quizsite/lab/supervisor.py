@@ -2,8 +2,9 @@
 
     python -m quizsite.lab.supervisor --host 127.0.0.1 --port 8000
 
-starts the site (uvicorn on HOST:PORT, one process per core when REDIS_URL is set,
-see site_workers) and three lab servers on loopback: the lab ASGI
+starts the site (uvicorn on HOST:PORT, one process per core, at least two, see
+site_workers), the hub that joins those processes when REDIS_URL is not set (on a Unix
+socket this process binds, see quizsite/hub) and three lab servers on loopback: the lab ASGI
 worker (uvicorn, one worker) on PORT+1, gunicorn with one sync worker on PORT+2 and
 gunicorn with one threaded worker on PORT+3 (LAB_ASGI_PORT, LAB_WSGI_SYNC_PORT and
 LAB_WSGI_THREADS_PORT override them). A lab server that dies is started again; if the
@@ -15,9 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -35,11 +39,17 @@ class Child:
     backoff: float = 0.5
     due: float = 0.0  # when a dead child may be started again
     restarts: int = field(default=0)
+    # Listening sockets the child inherits (kept open here, so a restarted child gets
+    # the same address and nobody's connection is refused meanwhile).
+    sockets: list[socket.socket] = field(default_factory=list)
 
     def start(self) -> None:
         # A session of its own: Ctrl+C in the terminal reaches only the supervisor, which
         # then stops each child's whole group (gunicorn's workers too), in order.
-        self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True)
+        fds = tuple(sock.fileno() for sock in self.sockets)
+        self.process = subprocess.Popen(
+            self.argv, env=self.env, start_new_session=True, pass_fds=fds
+        )
         self.started_at = time.monotonic()
         log(f"started {self.name} (pid {self.process.pid}): {' '.join(self.argv[1:])}")
 
@@ -63,18 +73,27 @@ def server_log_level(environ: dict[str, str] | None = None) -> str:
 
 
 def site_workers(environ: dict[str, str] | None = None) -> tuple[int, str]:
-    """How many uvicorn processes serve the site, and why.
-
-    Channels groups (the live classroom, the lab's push panel) deliver only inside one
-    process on the in-memory layer, so without REDIS_URL the site runs one process; with
-    Redis as the channel layer, one per core (at least two). WEB_CONCURRENCY decides
-    when set (uvicorn reads the same variable)."""
+    """How many uvicorn processes serve the site, and why: one per core, at least two
+    (a page's CPU work holds one process's event loop; a second process serves while it
+    does). WEB_CONCURRENCY decides when set (uvicorn reads the same variable)."""
     environ = os.environ if environ is None else environ
     if chosen := environ.get("WEB_CONCURRENCY"):
         return max(1, int(chosen)), "WEB_CONCURRENCY"
+    cores = max(2, os.cpu_count() or 1)
     if environ.get("REDIS_URL"):
-        return max(2, os.cpu_count() or 1), "one per core: Redis carries the channel layer"
-    return 1, "one process: the in-memory channel layer does not cross processes (set REDIS_URL)"
+        return cores, "one per core: Redis carries Channels groups, the cache and the counters"
+    return cores, "one per core: the hub carries Channels groups and the counters between them"
+
+
+def hub_child(base: dict[str, str]) -> tuple[Child, str]:
+    """The hub on a Unix socket bound here, in a directory of its own (a socket path
+    must be short: VAR_DIR may not be)."""
+    path = os.path.join(tempfile.mkdtemp(prefix="quizsite-hub-"), "hub.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    sock.listen(512)
+    argv = [PYTHON, "-m", "quizsite.hub", "--fd", str(sock.fileno())]
+    return Child("hub", argv, base, sockets=[sock]), path
 
 
 def children(host: str, port: int) -> list[Child]:
@@ -118,8 +137,13 @@ def children(host: str, port: int) -> list[Child]:
     ]
     workers, why = site_workers()
     log(f"site: {workers} worker process{'es' if workers > 1 else ''} ({why})")
+    hub = []
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        child, site_env["HUB_SOCKET"] = hub_child(base)
+        hub.append(child)
     site = [*uvicorn, "--host", host, "--port", str(port), "--workers", str(workers)]
     return [
+        *hub,
         Child("site", site, site_env, restart=False),
         Child(
             "lab-asgi", [*lab_uvicorn, "--host", "127.0.0.1", "--port", str(ports["asgi"])], lab_env
@@ -162,6 +186,12 @@ def stop_all(kids: list[Child], timeout: float = 10.0) -> None:
         except ProcessLookupError:
             pass
         kid.process.wait()
+    for kid in kids:
+        for sock in kid.sockets:
+            path = sock.getsockname()
+            sock.close()
+            if isinstance(path, str) and path:
+                shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
 class Stop(Exception):

@@ -1,7 +1,8 @@
 """`make bench-live` against real uvicorn servers: every simulated learner receives
 every question over its WebSocket and every answer sent is recorded once. Counts only,
-never timings. The Redis case runs two site processes sharing the channel layer (CI's
-Redis pass), with the learners split across them and the host on one."""
+never timings. Two cases run two site processes sharing the channel layer, with the
+learners split across them and the host on one: through the hub (`make run`'s default)
+and through Redis (CI's Redis pass)."""
 
 import os
 import re
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.servers import REPO, Server, manage, site_env, uvicorn_argv
+from tests.servers import REPO, Hub, Server, manage, site_env, uvicorn_argv
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -42,20 +43,34 @@ def test_bench_on_one_process_delivers_every_question_and_records_every_answer(
     assert_all_delivered(output, 12, 2)
 
 
-@pytest.mark.redis
-@pytest.mark.server
-@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
-def test_two_processes_on_redis_deliver_to_every_learner(tmp_path):
-    env = site_env(tmp_path, REDIS_URL=REDIS_URL)
+def two_processes(tmp_path, env: dict, learners: int, idle: float = 0) -> str:
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     servers = [Server(uvicorn_argv(), env, tmp_path / f"uvicorn-{n}.log") for n in range(2)]
     try:
         for server in servers:
             server.start()
-        # Idle past redis-py's 5 s default read timeout: a waiting room must survive it.
-        output = bench(env, [s.base_url for s in servers], learners=16, questions=2, idle=6)
+        return bench(env, [s.base_url for s in servers], learners=learners, questions=2, idle=idle)
     finally:
         for server in servers:
             server.stop()
+
+
+@pytest.mark.server
+def test_two_processes_joined_by_the_hub_deliver_to_every_learner(tmp_path):
+    hub = Hub().start()
+    try:
+        output = two_processes(tmp_path, site_env(tmp_path, HUB_SOCKET=hub.path), learners=16)
+    finally:
+        hub.remove()
+    assert_all_delivered(output, 16, 2)
+
+
+@pytest.mark.redis
+@pytest.mark.server
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
+def test_two_processes_on_redis_deliver_to_every_learner(tmp_path):
+    env = site_env(tmp_path, REDIS_URL=REDIS_URL)
+    # Idle past redis-py's 5 s default read timeout: a waiting room must survive it.
+    output = two_processes(tmp_path, env, learners=16, idle=6)
     assert_all_delivered(output, 16, 2)

@@ -113,7 +113,7 @@ def test_supervisor_restarts_a_crashed_lab_server_and_stops_everything(site_serv
         )
 
         processes = children_of(supervisor.pid) + workers + [second]
-        assert len(children_of(supervisor.pid)) == 4
+        assert len(children_of(supervisor.pid)) == 5  # the hub, the site, 3 lab servers
     finally:
         supervisor.send_signal(signal.SIGINT)  # what Ctrl+C sends
         code = supervisor.wait(timeout=20)
@@ -144,20 +144,38 @@ def test_sigterm_stops_the_site_and_every_lab_server(site_server_env, tmp_path):
             )
             for p in lab.values()
         ]
-        processes = children_of(supervisor.pid) + workers
+        kids = children_of(supervisor.pid)
+        # Each of uvicorn's worker processes: one per core, at least two.
+        site_workers = [pid for kid in kids for pid in children_of(kid)]
+        processes = kids + workers + site_workers
+        hub = hub_socket(kids)
+        assert Path(hub).is_socket()
     finally:
         supervisor.terminate()  # SIGTERM, as a service manager sends
         code = supervisor.wait(timeout=20)
     assert code == 0
-    assert len(processes) == 4 + 3
+    assert len(kids) == 5 and len(workers) == 3
+    assert len(site_workers) >= max(2, os.cpu_count())
+    assert [pid for pid in processes if alive(pid)] == []
+    assert not Path(hub).exists()  # its socket and directory are gone too
     # LOG_LEVEL WARNING reaches the servers: no access line per request.
     assert "GET /healthz" not in (tmp_path / "supervisor.log").read_text()
-    assert [pid for pid in processes if alive(pid)] == []
 
 
-def test_the_site_runs_one_process_per_core_only_when_redis_carries_the_channel_layer():
+def hub_socket(pids: list[int]) -> str:
+    """The hub's socket, as the supervisor gave it to the site (its environment)."""
+    for pid in pids:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        for entry in environ:
+            if entry.startswith(b"HUB_SOCKET="):
+                return entry.split(b"=", 1)[1].decode()
+    raise AssertionError("no process was given HUB_SOCKET")
+
+
+def test_the_site_runs_one_process_per_core_with_or_without_redis():
     from quizsite.lab.supervisor import site_workers
 
-    assert site_workers({})[0] == 1
-    assert site_workers({"REDIS_URL": "redis://127.0.0.1:6379/0"})[0] == max(2, os.cpu_count())
+    cores = max(2, os.cpu_count())
+    assert site_workers({})[0] == cores
+    assert site_workers({"REDIS_URL": "redis://127.0.0.1:6379/0"})[0] == cores
     assert site_workers({"WEB_CONCURRENCY": "3"})[0] == 3

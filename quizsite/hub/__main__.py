@@ -1,0 +1,3 @@
+from quizsite.hub.server import main
+
+main()
