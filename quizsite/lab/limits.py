@@ -1,8 +1,8 @@
 """Abuse limits of the conductor: runs per client per minute, runs at once, and requests
 in flight on the lab servers.
 
-Every count is atomic (quizsite/counters.py): with REDIS_URL it holds across every site
-process (the lab servers are shared by all of them); without it, per process.
+Every count is atomic (quizsite/counters.py) and holds across every site process (the
+lab servers are shared by all of them): in the hub under `make run`, or in Redis.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ for the browser's next htmx poll. lab.js notes when each one arrives.
 
 This part runs in the site, not on a lab server: the browser can only reach the site,
 and publishing a few events costs the site's loop nothing. The events live in the
-cache, so with REDIS_URL a poll that lands on another site process still finds them.
+cache (files shared by `make run`'s processes, or Redis), so a poll that lands on
+another site process than the WebSocket still finds them.
 """
 
 from __future__ import annotations
