@@ -23,7 +23,8 @@ Invalidation: every entry carries the content stamp it was made under: the expla
 files' versions and `questions.selectors.content_stamp()`. Saving a question set in this
 process drops the cache at once (signals); a change made elsewhere (another worker, a
 management command, a bulk import) is noticed within PAGE_CACHE_RECHECK_SECONDS by a
-check that runs in a worker thread in the background, never inside a request.
+check that runs in a worker thread in the background. Only a process's first requests
+wait for the first check (once), so that the pages they store carry a known stamp.
 """
 
 from __future__ import annotations
@@ -143,6 +144,18 @@ class PageStore:
             return
         self.checked_at = time.monotonic()
         self._refreshing = asyncio.get_running_loop().create_task(self._recheck())
+
+    async def known_stamp(self) -> None:
+        """Wait for the first check of the content stamp in this process, once it is due:
+        a page stored before it would be stored under no stamp, and the check, finding
+        one, would drop it (each page of a fresh process was rendered twice). One hop,
+        once per process; visitors arriving together wait for the same check."""
+        if self._content is None:
+            self.recheck_soon()
+            checking = self._refreshing
+            if checking is not None and not checking.done():
+                if checking.get_loop() is asyncio.get_running_loop():
+                    await asyncio.shield(checking)
 
     async def _recheck(self) -> None:
         try:
@@ -280,6 +293,7 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         return self._kept(request, key, stamp, self.get_response(request))
 
     async def _acall(self, request):
+        await STORE.known_stamp()
         STORE.recheck_soon()
         key = self._key(request)
         if stored := self._stored(request, key):

@@ -51,6 +51,20 @@ async def test_visitors_arriving_together_wait_for_one_render(demo):
     assert hops.names.count("questionset_get") == 1, hops.names
 
 
+async def test_a_fresh_process_renders_a_page_once(demo, settings):
+    # Its first requests wait for the first check of the content stamp, so the page they
+    # store is kept. Before, that check found a stamp where the page had none and dropped
+    # it: each page of a fresh process was rendered twice.
+    settings.PAGE_CACHE_RECHECK_SECONDS = 3600
+    STORE._content, STORE.checked_at = None, -1e9  # never checked, as a fresh process
+    with count_hops() as hops:
+        await asyncio.gather(*(get("/quiz/demo/") for _ in range(5)))
+        for _ in range(3):
+            assert (await get("/quiz/demo/")).status == 200
+    assert hops.names.count("content_stamp") == 1, hops.names
+    assert hops.names.count("questionset_get") == 1, hops.names
+
+
 async def test_requests_for_other_views_never_wait_for_each_other(settings):
     # Only PAGE_CACHE_VIEWS pages are worth waiting for: the same anonymous GET of any
     # other view (a lab target, /healthz) runs for each request at once.
