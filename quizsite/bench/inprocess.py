@@ -16,8 +16,8 @@ def setup(env: dict[str, str]) -> None:
 
     django.setup()
     # As in a server that has run for a while: the page cache knows the content stamp.
-    # (A fresh process learns it from its first request's background check, which then
-    # drops the pages rendered before it: the first two visits to a page both render.)
+    # (A fresh process's first requests wait for that check, one hop, once: it would be
+    # counted against the first page measured.)
     from quizsite.pagecache import STORE
 
     STORE.recheck_sync()
