@@ -126,7 +126,11 @@ def test_an_exam_takes_one_action_per_question_and_reviews_before_finishing(
     expect(page.locator("[data-flagged]")).to_have_text("1")
     # The flagged question can still be answered, and then it is no longer flagged.
     page.locator("h2:has-text('Flagged') + ul").get_by_role("link", name="Question 2").click()
+    expect(page.locator(".quiz-progress")).to_contain_text(f"Question 2 of {SIZE}")
     answer_shown(page)
+    # Recorded: the next unanswered question is on screen. (Clicking "Finish now" before
+    # then would leave the answer's POST behind, on a busy machine: that page's link.)
+    expect(page.locator(".quiz-progress")).to_contain_text(f"Question 3 of {SIZE}")
     page.get_by_role("link", name="Finish now").click()
     expect(page.locator("[data-flagged]")).to_have_text("0")
     page.get_by_role("button", name=f"Finish with {SIZE - 2} unanswered").click()
