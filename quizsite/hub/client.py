@@ -112,7 +112,9 @@ class Link:
 
 class Links:
     """A Link per running event loop (Django's async_to_sync may run code on a loop of
-    its own); links of loops that have closed are forgotten."""
+    its own); links of loops that have closed are forgotten. Only one of them receives:
+    the first one made while no other receives (the server's loop, where the consumers
+    and their queues live). A link on another loop only sends."""
 
     def __init__(self, path: str, node: str | None = None, handler: Handler | None = None):
         self.path, self.node, self.handler = path, node, handler
@@ -124,7 +126,9 @@ class Links:
         if link is None or link.loop is not loop:
             for key in [k for k, old in self.links.items() if old.loop.is_closed()]:
                 self.links.pop(key).closed = True
-            link = self.links[id(loop)] = Link(self.path, self.node, self.handler)
+            receiving = not any(old.node for old in self.links.values())
+            node, handler = (self.node, self.handler) if receiving else (None, None)
+            link = self.links[id(loop)] = Link(self.path, node, handler)
         return link
 
     def close(self) -> None:

@@ -93,6 +93,26 @@ async def test_a_receiving_process_reconnects_when_the_hub_is_restarted(hub):
     await two.close()
 
 
+async def test_another_event_loop_of_the_process_sends_without_taking_over_receiving(hub):
+    # Sync code calling async_to_sync on a thread of its own runs a loop of its own.
+    one, two = HubChannelLayer(hub.path), HubChannelLayer(hub.path)
+    mine, theirs = await one.new_channel(), await two.new_channel()
+    await one.group_add("room", mine)
+    await two.group_add("room", theirs)
+
+    def from_a_thread():
+        asyncio.run(one.group_send("room", {"type": "from-a-thread"}))
+
+    await asyncio.to_thread(from_a_thread)  # that loop is closed when this returns
+    assert await received(two, theirs) == {"type": "from-a-thread"}
+    assert await received(one, mine) == {"type": "from-a-thread"}
+    # The server's loop still receives what other processes send.
+    await two.group_send("room", {"type": "after"})
+    assert await received(one, mine) == {"type": "after"}
+    await one.close()
+    await two.close()
+
+
 async def test_without_the_hub_a_group_message_still_reaches_this_process(tmp_path):
     layer = HubChannelLayer(str(tmp_path / "nobody-listens.sock"))
     channel = await layer.new_channel()
