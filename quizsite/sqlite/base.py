@@ -14,13 +14,15 @@ mode is one INSERT or UPDATE, its own transaction). The lock has two parts:
   the one before it ends;
 - then an advisory lock (flock) on a file beside the database, which the head of each
   process's queue takes: `make run`'s several site processes, a management command.
-  A process holding it that dies releases it with its descriptors. A waiter tries again
-  every millisecond at most, not SQLite's 100 ms.
+  It waits in the kernel, which hands the lock over the moment it is released (not
+  SQLite's sleeps of up to 100 ms). A process holding it that dies releases it with its
+  descriptors.
 
 So a transaction never meets SQLite's lock held by a writer of this site, which would
-send it to sleep while holding the queue. If the writer lock is not had within the
-connection's `timeout`, the write goes ahead to SQLite's own wait, as before (other
-programs writing the file meet only that). In-memory databases (the test suite's) are
+send it to sleep while holding the queue. If this process's queue is not had within
+the connection's `timeout`, the write goes ahead to SQLite's own wait, as before (other
+programs writing the file meet only that). The file lock has no timeout: its holders
+are this site's transactions, which end. In-memory databases (the test suite's) are
 left alone.
 """
 
@@ -30,13 +32,10 @@ import contextlib
 import fcntl
 import os
 import threading
-import time
 
 from django.db.backends.sqlite3 import base
 
 _registry = threading.Lock()
-# How long a waiter for another process's writer sleeps between tries, at most.
-POLL_MAX = 0.001
 
 
 class WriterLock:
@@ -57,21 +56,16 @@ class WriterLock:
         return self.fd
 
     def acquire(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
         if not self.queue.acquire(timeout=timeout):
             return False
         try:
-            fd, pause = self._file(), 0.0001
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return True
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        self.queue.release()
-                        return False
-                    time.sleep(pause)
-                    pause = min(pause * 2, POLL_MAX)
+            # Blocking: the kernel hands the lock to a waiter the moment its holder lets
+            # go, without that waiter needing its process's GIL first. (A waiter that
+            # tried again every millisecond lost nearly every time to the holder's own
+            # next writer: under a class answering on two processes, one process's
+            # answers waited 0.5 s on average for it, the other's 35 ms.)
+            fcntl.flock(self._file(), fcntl.LOCK_EX)
+            return True
         except BaseException:
             self.queue.release()
             raise
