@@ -21,7 +21,8 @@ Handler = Callable[[dict], Awaitable[None]]
 class Link:
     """One connection to the hub on the event loop it was made on.
 
-    With a node and a handler, it receives: it says hello as that node, hands every
+    With a node and a handler, it receives: it says hello as that node (and waits for the
+    hub to answer), hands every
     group or channel message to the handler, and reconnects by itself if the hub goes
     away (the supervisor starts it again), so a process's WebSockets keep receiving."""
 
@@ -29,6 +30,7 @@ class Link:
         self.path, self.node, self.handler = path, node, handler
         self.loop = asyncio.get_running_loop()
         self.writer: asyncio.StreamWriter | None = None
+        self.ready = False
         self.pending: dict[int, asyncio.Future] = {}
         self.ids = itertools.count(1)
         self.connecting = asyncio.Lock()
@@ -37,21 +39,26 @@ class Link:
 
     @property
     def connected(self) -> bool:
-        return self.writer is not None and not self.writer.is_closing()
+        return self.ready and self.writer is not None and not self.writer.is_closing()
 
     async def ensure(self) -> None:
+        """Connected, and for a receiving link, known to the hub: a group_add returns
+        only once a group message sent by another process right after would reach it."""
         if self.connected:
             return
         async with self.connecting:
             if self.connected:
                 return
+            if self.writer is not None:
+                self.writer.close()  # a connection whose hello was never answered
             reader, writer = await asyncio.wait_for(
                 asyncio.open_unix_connection(self.path), CONNECT_TIMEOUT
             )
-            if self.node is not None:
-                writer.write(pack({"op": "hello", "node": self.node}))
-            self.writer = writer
+            self.writer, self.ready = writer, False
             self.loop.create_task(self._read(reader, writer))
+            if self.node is not None:
+                await self._call({"op": "hello", "node": self.node}, CONNECT_TIMEOUT)
+            self.ready = True
 
     async def send(self, frame: dict) -> None:
         await self.ensure()
@@ -59,12 +66,17 @@ class Link:
         await self.writer.drain()
 
     async def request(self, op: str, **fields):
+        await self.ensure()
+        return await self._call({"op": op, **fields}, REPLY_TIMEOUT)
+
+    async def _call(self, frame: dict, wait: float):
         ident = next(self.ids)
         reply = self.loop.create_future()
         self.pending[ident] = reply
         try:
-            await self.send({"op": op, "id": ident, **fields})
-            return await asyncio.wait_for(reply, REPLY_TIMEOUT)
+            self.writer.write(pack({**frame, "id": ident}))
+            await self.writer.drain()
+            return await asyncio.wait_for(reply, wait)
         finally:
             self.pending.pop(ident, None)
 
@@ -84,7 +96,7 @@ class Link:
         finally:
             writer.close()
             if self.writer is writer:
-                self.writer = None
+                self.writer, self.ready = None, False
             for reply in self.pending.values():
                 if not reply.done():
                     reply.set_exception(ConnectionError("the hub closed the connection"))

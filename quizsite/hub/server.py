@@ -45,6 +45,7 @@ class Hub:
         if op == "hello":
             node = frame["node"]
             self.nodes[node] = writer
+            self.deliver(writer, {"op": "reply", "id": frame["id"], "value": True})
         elif op == "group":
             out = {"op": "group", "group": frame["group"], "message": frame["message"]}
             for other, peer in list(self.nodes.items()):

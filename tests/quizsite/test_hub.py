@@ -3,6 +3,8 @@ process. Two layer instances stand for two site processes (each is a node of its
 as each process's layer is); the counters are asked from this process and from others."""
 
 import asyncio
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -55,6 +57,26 @@ async def test_a_group_message_reaches_every_member_in_every_process_once(hub):
     await one.group_send("room", {"type": "after"})
     assert (await received(two, also_there))["type"] == "after"
     await nothing_more(two, there)
+    await one.close()
+    await two.close()
+
+
+async def test_group_add_returns_once_the_hub_knows_the_process(hub):
+    # Otherwise a message sent by another process just after (the host starting the
+    # question the moment a learner's socket is in) can reach the hub first and be lost.
+    one, two = HubChannelLayer(hub.path), HubChannelLayer(hub.path)
+    await one.new_channel()
+    os.kill(hub.process.pid, signal.SIGSTOP)  # a hub that has not read the hello yet
+    try:
+        channel = f"specific..{two.node}!learner"  # as its new_channel would name it
+        joining = asyncio.ensure_future(two.group_add("room", channel))
+        await asyncio.sleep(0.5)
+        assert not joining.done()
+    finally:
+        os.kill(hub.process.pid, signal.SIGCONT)
+    await asyncio.wait_for(joining, 5)
+    await one.group_send("room", {"type": "right after"})
+    assert await received(two, channel) == {"type": "right after"}
     await one.close()
     await two.close()
 
