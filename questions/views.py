@@ -4,11 +4,15 @@ fragment instead."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
+import weakref
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -207,11 +211,28 @@ def _answer(pk: int, owner: services.Owner, n: int, data) -> Answered:
     return Answered(attempt)
 
 
+# SQLite writes one transaction at a time, whatever the process. Answers that would
+# queue for it as threads (each holding a thread, and fighting every other request's
+# threads for the GIL) queue here instead, as coroutines on the loop: one answer's hop
+# at a time per process. PostgreSQL writes answers side by side, so it is left alone.
+_ANSWER_TURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _answer_turn():
+    if connection.vendor != "sqlite":
+        return contextlib.nullcontext()
+    loop = asyncio.get_running_loop()
+    if (turn := _ANSWER_TURNS.get(loop)) is None:
+        turn = _ANSWER_TURNS[loop] = asyncio.Lock()
+    return turn
+
+
 @require_POST
 @never_cache
 async def answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     owner = await learner(request)
-    answered = await sync_to_async(_answer)(pk, owner, n, request.POST)
+    async with _answer_turn():
+        answered = await sync_to_async(_answer)(pk, owner, n, request.POST)
     attempt, error = answered.attempt, answered.error
     if not owner.owns(attempt):
         return refused(request, "This attempt belongs to someone else.")
