@@ -90,7 +90,11 @@ def _unreachable(error: Exception) -> None:
     log.warning("hub unreachable (%r): counting in this process until it is back", error)
 
 
-async def _ask_hub(path: str, op: str, **fields):
+async def _step(op: str, **fields):
+    """One step on the hub's tables when the site runs several processes, else on this
+    process's own."""
+    if not (path := _hub_path()):
+        return local_step(op, fields)
     try:
         if path not in _hubs:
             _hubs[path] = Links(path)
@@ -102,7 +106,9 @@ async def _ask_hub(path: str, op: str, **fields):
         return local_step(op, fields)
 
 
-def _ask_hub_sync(path: str, op: str, **fields):
+def _step_sync(op: str, **fields):
+    if not (path := _hub_path()):
+        return local_step(op, fields)
     try:
         return request_sync(path, op, **fields)
     except (OSError, TimeoutError) as error:
@@ -190,9 +196,7 @@ async def hit(key: str, *, window: float) -> int:
     if url := _redis_url():
         async with redis_async.Redis.from_url(url) as r:
             return int(await r.eval(HIT, 1, PREFIX + key, int(window * 1000)))
-    if path := _hub_path():
-        return await _ask_hub(path, "hit", key=key, window=window)
-    return local_hit(key, window)
+    return await _step("hit", key=key, window=window)
 
 
 def hit_sync(key: str, *, window: float) -> int:
@@ -200,9 +204,7 @@ def hit_sync(key: str, *, window: float) -> int:
     if url := _redis_url():
         with redis_sync.Redis.from_url(url) as r:
             return int(r.eval(HIT, 1, PREFIX + key, int(window * 1000)))
-    if path := _hub_path():
-        return _ask_hub_sync(path, "hit", key=key, window=window)
-    return local_hit(key, window)
+    return _step_sync("hit", key=key, window=window)
 
 
 async def lease_acquire(key: str, *, weight: int, limit: int, ttl: float) -> str | None:
@@ -215,10 +217,8 @@ async def lease_acquire(key: str, *, weight: int, limit: int, ttl: float) -> str
             args = (now_ms, token, weight, limit, int(ttl * 1000))
             granted = await r.eval(ACQUIRE, 2, *_lease_keys(key), *args)
         return token if granted else None
-    if path := _hub_path():
-        fields = {"key": key, "token": token, "weight": weight, "limit": limit, "ttl": ttl}
-        return token if await _ask_hub(path, "acquire", **fields) else None
-    return token if local_acquire(key, token, weight, limit, ttl) else None
+    fields = {"key": key, "token": token, "weight": weight, "limit": limit, "ttl": ttl}
+    return token if await _step("acquire", **fields) else None
 
 
 async def lease_release(key: str, token: str) -> None:
@@ -226,10 +226,7 @@ async def lease_release(key: str, token: str) -> None:
         async with redis_async.Redis.from_url(url) as r:
             await r.eval(RELEASE, 2, *_lease_keys(key), token)
         return
-    if path := _hub_path():
-        await _ask_hub(path, "release", key=key, token=token)
-        return
-    local_release(key, token)
+    await _step("release", key=key, token=token)
 
 
 async def lease_total(key: str) -> int:
@@ -237,6 +234,4 @@ async def lease_total(key: str) -> int:
     if url := _redis_url():
         async with redis_async.Redis.from_url(url) as r:
             return int(await r.eval(TOTAL, 2, *_lease_keys(key), int(time.time() * 1000)))
-    if path := _hub_path():
-        return await _ask_hub(path, "total", key=key)
-    return local_total(key)
+    return await _step("total", key=key)
