@@ -10,8 +10,8 @@ read holds the GIL the event loop needs.
 parameter, and compiles it with that database's own compiler. Each call then swaps the
 markers in the compiled parameters for the call's values and runs the same SQL:
 
-- `objects()` through `QuerySet.raw()`, so rows become model instances with Django's
-  converters applied (JSON, datetimes, booleans) exactly as the ORM would;
+- `objects()` and `first()` through `QuerySet.raw()`, so rows become model instances
+  with Django's converters applied (JSON, datetimes, booleans) exactly as the ORM would;
 - `rows()`, `row()` and `count()` on a cursor, for plain values.
 
 Parameters are integers, strings or datetimes. A datetime reaches the SQL adapted by the
@@ -109,6 +109,11 @@ class Prepared:
             return []
         model, alias, sql, params = self._sql(using, values)
         return list(model._default_manager.db_manager(alias).raw(sql, params))
+
+    def first(self, using: str | None = None, **values: Any) -> Model | None:
+        """The first object, or None (a lookup by a unique key)."""
+        found = self.objects(using, **values)
+        return found[0] if found else None
 
     def count(self, using: str | None = None, **values: Any) -> int:
         """How many rows the query returns (a count around its SQL)."""

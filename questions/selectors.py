@@ -74,8 +74,7 @@ _SET_BY_SLUG = Prepared(lambda slug: _published_with_size().filter(slug=slug).or
 def questionset_get(*, slug: str) -> QuestionSet | None:
     """A published set with its `size`: prepared (questions.prepared), as a whole class
     opens and starts the same set at once."""
-    found = _SET_BY_SLUG.objects(slug=slug)
-    return found[0] if found else None
+    return _SET_BY_SLUG.first(slug=slug)
 
 
 def questionsets_by_slug(*, slugs: list[str]) -> list[QuestionSet]:
@@ -90,11 +89,8 @@ _ATTEMPT = Prepared(lambda pk: Attempt.objects.filter(pk=pk).order_by(), pk=int)
 def attempt_get(*, pk: int) -> Attempt | None:
     """The attempt, with its set (kept in process beside the versions, questions.cache):
     a prepared query (questions.prepared), since every learner request reads it."""
-    found = _ATTEMPT.objects(pk=pk)
-    if not found:
-        return None
-    attempt = found[0]
-    if attempt.question_set_id is not None:
+    attempt = _ATTEMPT.first(pk=pk)
+    if attempt is not None and attempt.question_set_id is not None:
         attempt.question_set = questionset_kept(pk=attempt.question_set_id)
     return attempt
 
@@ -165,8 +161,7 @@ def attempt_progress(*, attempt: Attempt, question_id: int | None) -> AttemptPro
     answered, right = _PROGRESS.row(attempt=attempt.pk) or (0, 0)
     response = None
     if question_id is not None and answered:
-        found = _RESPONSE.objects(attempt=attempt.pk, question=question_id)
-        response = found[0] if found else None
+        response = _RESPONSE.first(attempt=attempt.pk, question=question_id)
     return AttemptProgress(answered, right, response)
 
 

@@ -53,8 +53,7 @@ def card_record(*, response: Response) -> ReviewCard:
             if owner["user_id"]
             else (_CARD_BY_TOKEN, owner["owner_token"])
         )
-        found = prepared.objects(question=response.question_id, who=who)
-        card = found[0] if found else None
+        card = prepared.first(question=response.question_id, who=who)
         if card is None:
             card = ReviewCard(question_id=response.question_id, **owner)
             before = scheduling.new_fsrs(question_id=response.question_id, now=response.answered_at)
