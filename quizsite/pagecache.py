@@ -146,16 +146,15 @@ class PageStore:
         self._refreshing = asyncio.get_running_loop().create_task(self._recheck())
 
     async def known_stamp(self) -> None:
-        """Wait for the first check of the content stamp in this process, once it is due:
-        a page stored before it would be stored under no stamp, and the check, finding
-        one, would drop it (each page of a fresh process was rendered twice). One hop,
-        once per process; visitors arriving together wait for the same check."""
-        if self._content is None:
-            self.recheck_soon()
-            checking = self._refreshing
-            if checking is not None and not checking.done():
-                if checking.get_loop() is asyncio.get_running_loop():
-                    await asyncio.shield(checking)
+        """Wait for the first check of the content stamp in this process (started by
+        `recheck_soon`, once it is due): a page stored before it would be stored under
+        no stamp, and the check, finding one, would drop it (each page of a fresh process
+        was rendered twice). One hop, once per process; visitors arriving together wait
+        for the same check."""
+        checking = self._refreshing
+        if self._content is None and checking is not None and not checking.done():
+            if checking.get_loop() is asyncio.get_running_loop():
+                await asyncio.shield(checking)
 
     async def _recheck(self) -> None:
         try:
@@ -293,8 +292,8 @@ class PageCacheMiddleware(SyncAndAsyncMiddleware):
         return self._kept(request, key, stamp, self.get_response(request))
 
     async def _acall(self, request):
-        await STORE.known_stamp()
         STORE.recheck_soon()
+        await STORE.known_stamp()
         key = self._key(request)
         if stored := self._stored(request, key):
             return stored

@@ -22,9 +22,9 @@ class Link:
     """One connection to the hub on the event loop it was made on.
 
     With a node and a handler, it receives: it says hello as that node (and waits for the
-    hub to answer), hands every
-    group or channel message to the handler, and reconnects by itself if the hub goes
-    away (the supervisor starts it again), so a process's WebSockets keep receiving."""
+    hub to answer), hands every group or channel message to the handler, and reconnects
+    by itself if the hub goes away (the supervisor starts it again), so a process's
+    WebSockets keep receiving."""
 
     def __init__(self, path: str, node: str | None = None, handler: Handler | None = None):
         self.path, self.node, self.handler = path, node, handler
